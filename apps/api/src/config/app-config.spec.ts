@@ -1,0 +1,51 @@
+import { generateMasterKey } from '@perepiska/platform';
+import { ConfigError, loadConfig } from './app-config';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/perepiska',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  ENCRYPTION_MASTER_KEY: generateMasterKey('k1'),
+};
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ port: 3000, role: 'all', env: 'development', publicUrl: 'http://localhost:3000' });
+    expect(config.encryption.masterKey.id).toBe('k1');
+    expect(config.encryption.retiredKeys).toEqual([]);
+  });
+
+  it('parses retired keys and treats empty variables as unset', () => {
+    const config = loadConfig({ ...valid, ENCRYPTION_RETIRED_KEYS: `${generateMasterKey('k0')}, ${generateMasterKey('old')}`, PORT: '' });
+    expect(config.encryption.retiredKeys.map((k) => k.id)).toEqual(['k0', 'old']);
+    expect(config.port).toBe(3000);
+  });
+
+  it.each([
+    [{ ENCRYPTION_MASTER_KEY: 'k1:short' }, 'ENCRYPTION_MASTER_KEY key material must decode to 32 bytes'],
+    [{ ENCRYPTION_MASTER_KEY: 'not-a-key' }, 'ENCRYPTION_MASTER_KEY must be "<key-id>:<base64 of 32 random bytes>"'],
+    [{ ENCRYPTION_MASTER_KEY: undefined }, 'ENCRYPTION_MASTER_KEY is required'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a URL starting with postgres:// or postgresql://'],
+    [{ REDIS_URL: 'nope' }, 'REDIS_URL must be a URL starting with redis:// or rediss://'],
+    [{ PORT: '70000' }, 'PORT must be at most 65535'],
+    [{ PORT: 'abc' }, 'PORT must be a whole number'],
+    [{ PROCESS_ROLE: 'scheduler' }, 'PROCESS_ROLE'],
+    [{ ENCRYPTION_RETIRED_KEYS: 'k0:zz' }, 'ENCRYPTION_RETIRED_KEYS key #1'],
+  ])('names the variable and the problem: %j', (override, expected) => {
+    const attempt = () => loadConfig({ ...valid, ...override });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(expected);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes the key material it rejects', () => {
+    const secret = Buffer.alloc(31, 7).toString('base64');
+    expect(() => loadConfig({ ...valid, ENCRYPTION_MASTER_KEY: `k1:${secret}` })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(secret) as unknown }),
+    );
+  });
+});

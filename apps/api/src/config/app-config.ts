@@ -1,0 +1,125 @@
+import { type MasterKey, parseMasterKey } from '@perepiska/platform';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment (ARCHITECTURE.md rule 7). Everything else receives
+ * the typed, validated `AppConfig`. A bad value stops start-up with one line that names the
+ * variable and what is wrong with it.
+ */
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const masterKey = z.string().transform((value, ctx): MasterKey => {
+  try {
+    return parseMasterKey(value.trim());
+  } catch (error) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+const keyList = z.string().transform((value, ctx): MasterKey[] => {
+  const keys: MasterKey[] = [];
+  for (const [index, item] of value.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
+    try {
+      keys.push(parseMasterKey(item));
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `key #${index + 1} ${(error as Error).message}` });
+    }
+  }
+  return keys;
+});
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: integer(1, 65535).default('3000'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  ENCRYPTION_MASTER_KEY: masterKey,
+  ENCRYPTION_RETIRED_KEYS: keyList.default(''),
+  PROCESS_ROLE: z.enum(PROCESS_ROLES).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: integer(1024, 1024 * 1024 * 1024).default(String(1024 * 1024)),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/, 'must be lower-case letters, digits, ":", "_" or "-"').default('perepiska'),
+  WEB_DIST_DIR: z.string().optional(),
+  SHUTDOWN_GRACE_MS: integer(0, 120_000).default('10000'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  redisUrl: string;
+  encryption: { masterKey: MasterKey; retiredKeys: MasterKey[] };
+  role: ProcessRole;
+  logLevel: string;
+  bodyLimitBytes: number;
+  queuePrefix: string;
+  webDistDir?: string;
+  shutdownGraceMs: number;
+}
+
+/** A configuration problem; `message` is the single line printed before exiting. */
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Env): AppConfig {
+  // An empty variable means "not set", so a blank line in a .env file falls back to the default.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      const message = issue.code === 'invalid_type' && issue.received === 'undefined' ? 'is required' : issue.message;
+      return `${variable} ${message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    encryption: { masterKey: c.ENCRYPTION_MASTER_KEY, retiredKeys: c.ENCRYPTION_RETIRED_KEYS },
+    role: c.PROCESS_ROLE,
+    logLevel: c.LOG_LEVEL,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    queuePrefix: c.QUEUE_PREFIX,
+    webDistDir: c.WEB_DIST_DIR,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+  };
+}
+
+export function configFromProcess(): AppConfig {
+  return loadConfig(process.env);
+}
+
+/** Nest injection token for the config object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

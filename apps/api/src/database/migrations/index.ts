@@ -1,0 +1,5 @@
+import { type MigrationInterface } from 'typeorm';
+import { Baseline1763800000000 } from './1763800000000-baseline';
+
+/** Every migration, in order. Timestamped, DDL only, never edited after landing (rule 8). */
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Baseline1763800000000];

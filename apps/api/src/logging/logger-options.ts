@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import { type Params } from 'nestjs-pino';
+import { type DestinationStream } from 'pino';
+
+/**
+ * JSON logs with a request id on every line. Secrets and personal data never reach a log line
+ * (ARCHITECTURE.md rule 5): bodies are not logged, query values are dropped, IP addresses are
+ * truncated (004 §6), and known sensitive keys are censored wherever they appear.
+ */
+const SENSITIVE_KEYS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'passwordHint',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiToken',
+  'secret',
+  'totp',
+  'otp',
+  'loginCode',
+  'verificationCode',
+  'sessionString',
+  'session',
+  'credentials',
+  'masterKey',
+  'email',
+  'phone',
+  'firstName',
+  'lastName',
+  'fullName',
+  'text',
+  'body',
+];
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  ...SENSITIVE_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Accepts a caller's X-Request-Id when it is well-formed, otherwise makes one. */
+export function requestIdFor(headers: IncomingMessage['headers']): string {
+  const incoming = headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** IPv4 to /24, IPv6 to /48: enough for abuse analysis, no longer one person's address. */
+export function anonymiseIp(ip: string | undefined): string | undefined {
+  if (!ip) return ip;
+  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0`;
+  if (ip.includes(':')) return `${ip.split(':').slice(0, 3).join(':')}::`;
+  return undefined;
+}
+
+/** The API runs behind a proxy in production (trustProxy): the first forwarded address is the client. */
+function clientIp(headers: Record<string, unknown>, remoteAddress: string | undefined): string | undefined {
+  const forwarded = headers['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  return first || remoteAddress;
+}
+
+function pathOnly(url: string | undefined): string | undefined {
+  if (!url) return url;
+  const [path, query] = url.split('?');
+  if (!query) return path;
+  const keys = query.split('&').map((pair) => pair.split('=')[0]);
+  return `${path}?${keys.map((key) => `${key}=…`).join('&')}`;
+}
+
+export function loggerParams(level: string, destination?: DestinationStream): Params {
+  const options = {
+        level,
+        redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+        genReqId: (req: IncomingMessage & { id?: unknown }) => (typeof req.id === 'string' ? req.id : requestIdFor(req.headers)),
+        customProps: () => ({ service: 'perepiska' }),
+        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/v1/health' },
+        serializers: {
+          req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: pathOnly(req.url),
+            userAgent: req.headers['user-agent'],
+            ip: anonymiseIp(clientIp(req.headers, req.remoteAddress)),
+          }),
+          res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+  };
+  return {
+    pinoHttp: (destination ? [options, destination] : options) as Params['pinoHttp'],
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+  };
+}

@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { KeyRotationService } from '@perepiska/platform';
+import { createHttpApp, createWorkerContext } from './bootstrap';
+import { migrateDatabase } from './database/migrate';
+import { type AppConfig, ConfigError, PROCESS_ROLES, type ProcessRole, configFromProcess } from './config/app-config';
+
+/**
+ * One build, several roles (ARCHITECTURE.md): `serve --role=all|api|worker`, plus the
+ * maintenance commands `migrate` and `reencrypt`.
+ */
+const USAGE = 'usage: main.js [serve [--role=all|api|worker]] | migrate | reencrypt';
+
+function parseArgs(argv: string[]): { command: string; role?: ProcessRole } {
+  const positional = argv.filter((arg) => !arg.startsWith('--'));
+  const roleArg = argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length);
+  if (roleArg !== undefined && !(PROCESS_ROLES as readonly string[]).includes(roleArg)) {
+    throw new ConfigError(`--role must be one of ${PROCESS_ROLES.join(', ')}, got "${roleArg}"`);
+  }
+  return { command: positional[0] ?? 'serve', role: roleArg as ProcessRole | undefined };
+}
+
+async function serve(config: AppConfig): Promise<void> {
+  await migrateDatabase(config);
+  // Nest's shutdown hooks close the app on SIGTERM/SIGINT; this bounds how long that may take.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownGraceMs).unref());
+  }
+  if (config.role === 'worker') {
+    await createWorkerContext({ config });
+    console.log('Perepiska worker is running (queues and messenger clients)');
+    return;
+  }
+  const app = await createHttpApp({ config });
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`Perepiska is running at ${config.publicUrl} (role: ${config.role})`);
+}
+
+async function main(): Promise<void> {
+  const { command, role } = parseArgs(process.argv.slice(2));
+  const config = configFromProcess();
+  if (role) config.role = role;
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const applied = await migrateDatabase(config);
+      console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date');
+      return;
+    }
+    case 'reencrypt': {
+      await migrateDatabase(config);
+      const context = await createWorkerContext({ config: { ...config, role: 'api' } });
+      const reports = await context.get(KeyRotationService).rewrapAll();
+      for (const report of reports) console.log(`${report.table}.${report.column}: ${report.rewrapped} re-wrapped`);
+      console.log(`Every sealed value is under key "${config.encryption.masterKey.id}"`);
+      await context.close();
+      return;
+    }
+    default:
+      throw new ConfigError(`unknown command "${command}"; ${USAGE}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

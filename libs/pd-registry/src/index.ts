@@ -1,0 +1,1 @@
+export * from './pd-registry.module';

@@ -1,0 +1,20 @@
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { type Permission } from './permissions';
+
+/**
+ * The permission contract every route declares (ARCHITECTURE.md rule 4). A route carries
+ * exactly one of the two decorators; a test enumerates the registered routes and fails on a
+ * route with neither. The guard that enforces them lives with identity.
+ */
+export const PERMISSIONS_METADATA = 'perepiska:permissions';
+export const PUBLIC_ROUTE_METADATA = 'perepiska:public';
+
+/** The caller needs every listed permission in the current tenant. */
+export function RequirePermission(...permissions: [Permission, ...Permission[]]): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(PERMISSIONS_METADATA, permissions));
+}
+
+/** The route is open without authentication; the reason is required so reviews can see it. */
+export function Public(reason: string): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(PUBLIC_ROUTE_METADATA, reason));
+}

@@ -1,0 +1,58 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock, SystemClock } from './clock/clock';
+import { EncryptedColumnRegistry } from './crypto/encrypted-columns';
+import { EnvelopeCipher, type MasterKey } from './crypto/envelope-cipher';
+import { KeyRotationService } from './crypto/key-rotation.service';
+import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
+import { BullQueueDriver } from './queue/bull-queue.driver';
+import { QueuePort } from './queue/queue.port';
+import { SyncQueueDriver } from './queue/sync-queue.driver';
+
+export interface PlatformOptions {
+  masterKey: MasterKey;
+  retiredKeys: MasterKey[];
+  queue: { driver: 'bull'; redisUrl: string; prefix: string; consume: boolean } | { driver: 'sync' };
+  onQueueError?: (queue: string, error: Error) => void;
+}
+
+class QueueShutdown implements OnApplicationShutdown {
+  constructor(@Inject(QueuePort) private readonly queues: QueuePort) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
+  }
+}
+
+/** The shared kernel's providers, configured once by the composition root. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const queue = options.queue;
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: Clock, useClass: SystemClock },
+        { provide: EnvelopeCipher, useValue: new EnvelopeCipher(options.masterKey, options.retiredKeys) },
+        EncryptedColumnRegistry,
+        PersonalDataSourceRegistry,
+        {
+          provide: QueuePort,
+          useFactory: () =>
+            queue.driver === 'sync'
+              ? new SyncQueueDriver()
+              : new BullQueueDriver({ ...queue, onError: options.onQueueError }),
+        },
+        QueueShutdown,
+        {
+          provide: KeyRotationService,
+          inject: [DataSource, EnvelopeCipher, EncryptedColumnRegistry],
+          useFactory: (dataSource: DataSource, cipher: EnvelopeCipher, registry: EncryptedColumnRegistry) =>
+            new KeyRotationService(dataSource, cipher, registry),
+        },
+      ],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, QueuePort, KeyRotationService],
+    };
+  }
+}
