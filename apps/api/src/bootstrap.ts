@@ -20,7 +20,8 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
-    genReqId: (req: IncomingMessage & { id?: string }) => (req.id = requestIdFor(req.headers)),
+    // The same id reaches pino-http through the raw request, so logs and responses agree.
+    genReqId: (req: IncomingMessage) => ((req as IncomingMessage & { id: string }).id = requestIdFor(req.headers)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
@@ -53,7 +54,6 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   if (spa) {
     await app.register(fastifyStatic, { root: spa.root, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   }
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }
@@ -63,7 +63,6 @@ export async function createWorkerContext(options: AppModuleOptions): Promise<IN
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(options), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

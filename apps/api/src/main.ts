@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { type INestApplicationContext } from '@nestjs/common';
 import { KeyRotationService } from '@perepiska/platform';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { migrateDatabase } from './database/migrate';
@@ -19,18 +20,38 @@ function parseArgs(argv: string[]): { command: string; role?: ProcessRole } {
   return { command: positional[0] ?? 'serve', role: roleArg as ProcessRole | undefined };
 }
 
+/**
+ * Graceful shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests and running jobs
+ * finish, close queues and connections, exit 0; exit 1 if that takes longer than the grace.
+ */
+function closeOnSignal(app: INestApplicationContext, graceMs: number): void {
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal} received: finishing in-flight work`);
+    setTimeout(() => {
+      console.error(`Shutdown took longer than ${graceMs} ms; exiting`);
+      process.exit(1);
+    }, graceMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
 async function serve(config: AppConfig): Promise<void> {
   await migrateDatabase(config);
-  // Nest's shutdown hooks close the app on SIGTERM/SIGINT; this bounds how long that may take.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownGraceMs).unref());
-  }
   if (config.role === 'worker') {
-    await createWorkerContext({ config });
+    closeOnSignal(await createWorkerContext({ config }), config.shutdownGraceMs);
     console.log('Perepiska worker is running (queues and messenger clients)');
     return;
   }
   const app = await createHttpApp({ config });
+  closeOnSignal(app, config.shutdownGraceMs);
   await app.listen({ port: config.port, host: config.host });
   console.log(`Perepiska is running at ${config.publicUrl} (role: ${config.role})`);
 }

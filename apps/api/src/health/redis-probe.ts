@@ -20,8 +20,8 @@ export class RedisProbe implements OnApplicationShutdown {
 
   async ping(): Promise<void> {
     if (this.client.status === 'wait') await this.client.connect();
-    const reply = await this.client.ping();
-    if (reply !== 'PONG') throw new Error(`unexpected reply ${reply}`);
+    const reply: string = await this.client.ping();
+    if (reply !== 'PONG') throw new Error('unexpected reply to PING');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -39,7 +39,11 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const response = exception.getResponse();
     if (typeof response === 'object' && response !== null) {
       const r = response as { message?: unknown; details?: unknown };
-      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      const message = Array.isArray(r.message)
+        ? r.message.join('; ')
+        : typeof r.message === 'string'
+          ? r.message
+          : exception.message;
       return errorBody(status, message, r.details);
     }
     return errorBody(status, String(response));

@@ -95,7 +95,7 @@ export function loggerParams(level: string, destination?: DestinationStream): Pa
         },
   };
   return {
-    pinoHttp: (destination ? [options, destination] : options) as Params['pinoHttp'],
+    pinoHttp: (destination ? [options, destination] : options),
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
   };
 }

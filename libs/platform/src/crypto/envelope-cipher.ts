@@ -162,7 +162,7 @@ function parse(sealed: string): SealedParts {
   if (segments.length !== 8 || segments[0] !== CIPHERTEXT_PREFIX) {
     throw new DecryptionError('not a sealed value');
   }
-  const [, keyId, wrapIv, wrapTag, wrappedKey, iv, tag, ciphertext] = segments as [string, ...string[]] as string[];
+  const [, keyId, wrapIv, wrapTag, wrappedKey, iv, tag, ciphertext] = segments;
   const b = (s: string | undefined) => Buffer.from(s ?? '', 'base64url');
   return {
     keyId: keyId ?? '',

@@ -1,0 +1,3 @@
+import { IdentityModule } from '@perepiska/identity';
+
+export const forbidden = IdentityModule;
