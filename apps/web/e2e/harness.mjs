@@ -1,0 +1,89 @@
+// Starts the built product (API serving the built SPA) on a free port against a database of
+// its own, and Debian's Chromium through playwright-core. Used by every browser test.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const screenshotDir = join(root, 'test-output/screenshots');
+const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function freePort() {
+  return new Promise((resolvePort) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function admin(sql) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startProduct() {
+  for (const built of ['dist/api/apps/api/src/main.js', 'dist/web/index.html']) {
+    if (!existsSync(join(root, built))) throw new Error(`${built} is missing: run "npm run build" first`);
+  }
+  const database = `perepiska_browser_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  await admin(`CREATE DATABASE "${database}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/api/apps/api/src/main.js'), 'serve'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: url.toString(),
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: `browser-${database}`,
+      ENCRYPTION_MASTER_KEY: `browser:${randomBytes(32).toString('base64')}`,
+      WEB_DIST_DIR: join(root, 'dist/web'),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  await new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the product did not start:\n${output}`)), 60_000);
+    child.stdout.on('data', () => {
+      if (/Perepiska is running/.test(output)) {
+        clearTimeout(timer);
+        resolveStart();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the product exited with ${code}:\n${output}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}
+
+export async function launchBrowser() {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
+}

@@ -1,0 +1,75 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia } from 'pinia';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import { createAppI18n } from '@/i18n';
+import LoginPage from './LoginPage.vue';
+
+async function mountLogin(locale: 'ru' | 'en' = 'ru') {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/login', component: LoginPage },
+      { path: '/', component: { template: '<p>home</p>' } },
+    ],
+  });
+  await router.push('/login');
+  const wrapper = mount(LoginPage, { global: { plugins: [createPinia(), createAppI18n(locale), router] } });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+function stubFetch(handler: (url: string) => Response) {
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => handler(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)));
+}
+
+const healthy = () => new Response(JSON.stringify({ status: 'ok', checks: { postgres: { status: 'up' }, redis: { status: 'up' } } }), { status: 200 });
+
+describe('LoginPage', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('speaks Russian by default and English on request', async () => {
+    stubFetch(healthy);
+    expect((await mountLogin()).wrapper.find('h1').text()).toBe('Вход в личный кабинет');
+    expect((await mountLogin('en')).wrapper.find('h1').text()).toBe('Sign in to your account');
+  });
+
+  it('says which credentials are wrong without saying which', async () => {
+    stubFetch((url) =>
+      url.includes('/auth/login')
+        ? new Response(JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'Invalid credentials' }), { status: 401 })
+        : healthy(),
+    );
+    const { wrapper } = await mountLogin();
+    await wrapper.find('input[name=email]').setValue('anna@example.ru');
+    await wrapper.find('input[name=password]').setValue('wrong');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=login-error]').text()).toBe('Неверная почта или пароль');
+    expect((wrapper.find('input[name=password]').element as HTMLInputElement).value).toBe('');
+  });
+
+  it('tells how long to wait when throttled', async () => {
+    stubFetch((url) =>
+      url.includes('/auth/login')
+        ? new Response(JSON.stringify({ statusCode: 429, error: 'Too Many Requests', message: 'x' }), { status: 429, headers: { 'retry-after': '30' } })
+        : healthy(),
+    );
+    const { wrapper } = await mountLogin();
+    await wrapper.find('input[name=email]').setValue('anna@example.ru');
+    await wrapper.find('input[name=password]').setValue('secret');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=login-error]').text()).toBe('Слишком много попыток. Повторите через 30 с.');
+  });
+
+  it('signs in and goes to the page it was asked for', async () => {
+    stubFetch((url) => (url.includes('/auth/login') ? new Response(JSON.stringify({ accessToken: 'a.b.c', expiresIn: 900 }), { status: 200 }) : healthy()));
+    const { wrapper, router } = await mountLogin();
+    await wrapper.find('input[name=email]').setValue('anna@example.ru');
+    await wrapper.find('input[name=password]').setValue('correct horse');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe('/');
+  });
+});
