@@ -29,7 +29,7 @@ export default tseslint.config(
       '.nx/**',
       'test-output/**',
       'libs/api-client/src/schema.d.ts',
-      'apps/web/vite.config.ts',
+      'apps/web/vite.config.mts',
       // Linted on purpose by apps/api/test/module-boundaries.spec.ts.
       'tools/boundary-fixtures/**',
     ],

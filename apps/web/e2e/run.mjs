@@ -6,5 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs')).sort().map((f) => join(here, f));
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+// `--tap=FILE` also writes a TAP report (read by scripts/test.mjs for the closing tally).
+const tap = process.argv.find((arg) => arg.startsWith('--tap='))?.slice('--tap='.length);
+const reporters = tap
+  ? ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`]
+  : [];
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...reporters, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
