@@ -36,6 +36,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config), autoLoadEntities: true }),
         PlatformModule.forRoot({
+          redisUrl: config.redisUrl,
           masterKey: config.encryption.masterKey,
           retiredKeys: config.encryption.retiredKeys,
           queue:
@@ -45,7 +46,12 @@ export class AppModule {
           onQueueError: (queue, error) => queueLogger.warn(`Queue ${queue}: ${error.message}`),
         }),
         HealthModule,
-        IdentityModule,
+        IdentityModule.forRoot({
+          secureCookies: config.publicUrl.startsWith('https:'),
+          rateLimitPerIpPerMinute: config.rateLimits.perIpPerMinute,
+          rateLimitPerTokenPerMinute: config.rateLimits.perTokenPerMinute,
+          redisKeyPrefix: config.queuePrefix,
+        }),
         MessagingModule,
         ConsentModule,
         PdRegistryModule,

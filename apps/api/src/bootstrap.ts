@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -46,6 +47,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     if (closing) void reply.header('connection', 'close');
   });
 
+  await app.register(fastifyCookie);
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',

@@ -1,42 +1,7 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PERMISSIONS_METADATA, PUBLIC_ROUTE_METADATA, isPermission } from '@perepiska/platform';
+import { isPermission } from '@perepiska/platform';
+import { declaredRoutes } from './declared-routes';
 import { bootTestApp } from './test-app';
-
-export interface DeclaredRoute {
-  route: string;
-  permissions?: string[];
-  publicReason?: string;
-}
-
-/** Every route the booted product registers, with what it declares (ARCHITECTURE.md rule 4). */
-export function declaredRoutes(app: NestFastifyApplication): DeclaredRoute[] {
-  const discovery = new DiscoveryService(app.get(ModulesContainer));
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const routes: DeclaredRoute[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!instance || !wrapper.metatype) continue;
-    const prototype = Object.getPrototypeOf(instance) as object;
-    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '');
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      if (path === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const targets = [handler, wrapper.metatype];
-      routes.push({
-        route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')} (${wrapper.metatype.name}.${name})`,
-        permissions: reflector.getAllAndOverride<string[] | undefined>(PERMISSIONS_METADATA, targets),
-        publicReason: reflector.getAllAndOverride<string | undefined>(PUBLIC_ROUTE_METADATA, targets),
-      });
-    }
-  }
-  return routes;
-}
 
 describe('every route declares its access', () => {
   let app: NestFastifyApplication;
@@ -54,7 +19,7 @@ describe('every route declares its access', () => {
     const problems = declaredRoutes(app).flatMap(({ route, permissions, publicReason }) => {
       if (permissions && publicReason) return [`${route}: both public and permission-guarded`];
       if (publicReason !== undefined) return publicReason.trim() ? [] : [`${route}: @Public without a reason`];
-      if (!permissions?.length) return [`${route}: declares no permission (use @RequirePermission or @Public)`];
+      if (!permissions) return [`${route}: declares no permission (use @RequirePermission, @Authenticated or @Public)`];
       return permissions.filter((p) => !isPermission(p)).map((p) => `${route}: unknown permission "${p}"`);
     });
     expect(problems).toEqual([]);

@@ -1,8 +1,62 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessGuard } from './http/access.guard';
+import { ApiTokensController } from './http/api-tokens.controller';
+import { AuditController } from './http/audit.controller';
+import { AuthController } from './http/auth.controller';
+import { MembersController } from './http/members.controller';
+import { RolesController } from './http/roles.controller';
+import { TenantController } from './http/tenant.controller';
+import { IDENTITY_OPTIONS, type IdentityOptions } from './identity.options';
+import { ApiToken } from './persistence/api-token.entity';
+import { AuditEvent } from './persistence/audit-event.entity';
+import { Membership } from './persistence/membership.entity';
+import { Role } from './persistence/role.entity';
+import { Session } from './persistence/session.entity';
+import { Tenant } from './persistence/tenant.entity';
+import { User } from './persistence/user.entity';
+import { AccessTokenSigner } from './services/access-token.signer';
+import { AccountService } from './services/account.service';
+import { ApiTokensService } from './services/api-tokens.service';
+import { AuditQueryService } from './services/audit-query.service';
+import { AuditService } from './services/audit.service';
+import { AuthService } from './services/auth.service';
+import { LoginThrottleStore } from './services/login-throttle.store';
+import { MembersService } from './services/members.service';
+import { PasswordHasher } from './services/password-hasher';
+import { PrincipalResolver } from './services/principal.resolver';
+import { RateLimiter } from './services/rate-limiter';
+import { TenantService } from './services/tenant.service';
 
 /**
- * Tenants, users, memberships, roles and permissions, API tokens, the audit log and the access journal (PRODUCT.md IAM-1..4, DSR-6).
- * Imports only @perepiska/platform; apps/api wires it into the product.
+ * Tenants, users, memberships, roles and permissions, API tokens, the audit log (PRODUCT.md
+ * IAM-1..4). Its guard authenticates and authorises every route of the product.
  */
 @Module({})
-export class IdentityModule {}
+export class IdentityModule {
+  static forRoot(options: IdentityOptions): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [TypeOrmModule.forFeature([Tenant, User, Membership, Role, Session, ApiToken, AuditEvent])],
+      controllers: [AuthController, TenantController, MembersController, RolesController, ApiTokensController, AuditController],
+      providers: [
+        { provide: IDENTITY_OPTIONS, useValue: options },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        AccessTokenSigner,
+        AccountService,
+        ApiTokensService,
+        AuditQueryService,
+        AuditService,
+        AuthService,
+        LoginThrottleStore,
+        MembersService,
+        PasswordHasher,
+        PrincipalResolver,
+        RateLimiter,
+        TenantService,
+      ],
+      exports: [AuthService, AuditService],
+    };
+  }
+}

@@ -1,5 +1,6 @@
 export * from './access/permission.decorator';
 export * from './access/permissions';
+export * from './access/principal';
 export * from './calendar/working-days';
 export * from './clock/clock';
 export * from './context/request-context';
@@ -11,4 +12,5 @@ export * from './personal-data/personal-data-source';
 export * from './queue/bull-queue.driver';
 export * from './queue/queue.port';
 export * from './queue/sync-queue.driver';
+export * from './redis/redis-client';
 export * from './platform.module';

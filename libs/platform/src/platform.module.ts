@@ -7,20 +7,26 @@ import { KeyRotationService } from './crypto/key-rotation.service';
 import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
 import { BullQueueDriver } from './queue/bull-queue.driver';
 import { QueuePort } from './queue/queue.port';
+import { IoRedisClient, RedisClient } from './redis/redis-client';
 import { SyncQueueDriver } from './queue/sync-queue.driver';
 
 export interface PlatformOptions {
+  redisUrl: string;
   masterKey: MasterKey;
   retiredKeys: MasterKey[];
   queue: { driver: 'bull'; redisUrl: string; prefix: string; consume: boolean } | { driver: 'sync' };
   onQueueError?: (queue: string, error: Error) => void;
 }
 
-class QueueShutdown implements OnApplicationShutdown {
-  constructor(@Inject(QueuePort) private readonly queues: QueuePort) {}
+class PlatformShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(QueuePort) private readonly queues: QueuePort,
+    @Inject(RedisClient) private readonly redis: IoRedisClient,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.queues.close();
+    await this.redis.close();
   }
 }
 
@@ -44,7 +50,8 @@ export class PlatformModule {
               ? new SyncQueueDriver()
               : new BullQueueDriver({ ...queue, onError: options.onQueueError }),
         },
-        QueueShutdown,
+        { provide: RedisClient, useFactory: () => new IoRedisClient(options.redisUrl) },
+        PlatformShutdown,
         {
           provide: KeyRotationService,
           inject: [DataSource, EnvelopeCipher, EncryptedColumnRegistry],
@@ -52,7 +59,7 @@ export class PlatformModule {
             new KeyRotationService(dataSource, cipher, registry),
         },
       ],
-      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, QueuePort, KeyRotationService],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, QueuePort, KeyRotationService, RedisClient],
     };
   }
 }

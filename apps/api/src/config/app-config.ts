@@ -61,9 +61,12 @@ const schema = z.object({
   PROCESS_ROLE: z.enum(PROCESS_ROLES).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integer(1024, 1024 * 1024 * 1024).default(String(1024 * 1024)),
+  // The namespace of this deployment's keys in Redis: queues, rate limits, throttles.
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/, 'must be lower-case letters, digits, ":", "_" or "-"').default('perepiska'),
   WEB_DIST_DIR: z.string().optional(),
   SHUTDOWN_GRACE_MS: integer(0, 120_000).default('10000'),
+  RATE_LIMIT_PER_IP_PER_MINUTE: integer(1, 1_000_000).default('600'),
+  RATE_LIMIT_PER_TOKEN_PER_MINUTE: integer(1, 1_000_000).default('600'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -82,6 +85,7 @@ export interface AppConfig {
   queuePrefix: string;
   webDistDir?: string;
   shutdownGraceMs: number;
+  rateLimits: { perIpPerMinute: number; perTokenPerMinute: number };
 }
 
 /** A configuration problem; `message` is the single line printed before exiting. */
@@ -114,6 +118,7 @@ export function loadConfig(env: Env): AppConfig {
     queuePrefix: c.QUEUE_PREFIX,
     webDistDir: c.WEB_DIST_DIR,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    rateLimits: { perIpPerMinute: c.RATE_LIMIT_PER_IP_PER_MINUTE, perTokenPerMinute: c.RATE_LIMIT_PER_TOKEN_PER_MINUTE },
   };
 }
 

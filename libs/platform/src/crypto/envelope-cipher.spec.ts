@@ -64,4 +64,13 @@ describe('EnvelopeCipher', () => {
   it('refuses two keys with one id', () => {
     expect(() => new EnvelopeCipher(k1, [k1])).toThrow(/duplicate key id/);
   });
+
+  it('derives purpose keys per master key, current first, distinct from the master keys', () => {
+    const cipher = new EnvelopeCipher(k2, [k1]);
+    const derived = cipher.deriveKeys('access-token');
+    expect(derived.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(derived[0].key.equals(k2.key)).toBe(false);
+    expect(derived[0].key.equals(new EnvelopeCipher(k2).deriveKeys('access-token')[0].key)).toBe(true);
+    expect(derived[0].key.equals(cipher.deriveKeys('other')[0].key)).toBe(false);
+  });
 });

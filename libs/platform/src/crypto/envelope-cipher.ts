@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * Envelope encryption with AES-256-GCM (ARCHITECTURE.md rule 5).
@@ -105,6 +105,16 @@ export class EnvelopeCipher {
     } finally {
       dataKey.fill(0);
     }
+  }
+
+  /**
+   * Keys for another purpose (e.g. signing access tokens), derived with HKDF-SHA256 from each
+   * master key, current first, so they rotate with the master keys and never expose them.
+   */
+  deriveKeys(purpose: string): MasterKey[] {
+    return [...this.keys.entries()]
+      .sort(([a], [b]) => (a === this.current.id ? -1 : b === this.current.id ? 1 : 0))
+      .map(([id, key]) => ({ id, key: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `perepiska/${purpose}`, KEY_BYTES)) }));
   }
 
   keyIdOf(sealed: string): string {

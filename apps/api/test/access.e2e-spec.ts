@@ -1,0 +1,174 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { BUILT_IN_ROLES, BUILT_IN_ROLE_PERMISSIONS } from '@perepiska/identity';
+import { bearer, employee, signup } from './identity-fixtures';
+import { declaredRoutes } from './declared-routes';
+import { bootTestApp } from './test-app';
+
+const inAYear = () => new Date(Date.now() + 300 * 86_400_000).toISOString();
+
+describe('access control', () => {
+  let app: NestFastifyApplication;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await bootTestApp();
+  });
+  afterAll(() => app.close());
+
+  describe('API tokens', () => {
+    it('are shown once, stored as a hash, scoped, recorded when used, and dead once revoked', async () => {
+      const owner = await signup(app);
+      const created = await http()
+        .post('/api/v1/api-tokens')
+        .set(bearer(owner.accessToken))
+        .send({ name: 'CRM sync', permissions: ['members.read'], expiresAt: inAYear() })
+        .expect(201);
+      const { token, id, prefix } = created.body as { token: string; id: string; prefix: string };
+      expect(token).toMatch(/^ppk_/);
+      expect(token.startsWith(prefix)).toBe(true);
+      const stored: Array<{ token_hash: string }> = await app.get(DataSource).query('SELECT token_hash FROM api_tokens WHERE id = $1', [id]);
+      expect(stored[0].token_hash).not.toContain(token.slice(4));
+
+      await http().get('/api/v1/members').set(bearer(token)).expect(200);
+      await http().get('/api/v1/api-tokens').set(bearer(token)).expect(403);
+      const listed = await http().get('/api/v1/api-tokens').set(bearer(owner.accessToken)).expect(200);
+      const view = (listed.body as Array<Record<string, unknown>>).find((t) => t.id === id)!;
+      expect(view.lastUsedAt).not.toBeNull();
+      expect(JSON.stringify(listed.body)).not.toContain(token);
+
+      await http().delete(`/api/v1/api-tokens/${id}`).set(bearer(owner.accessToken)).expect(204);
+      await http().get('/api/v1/members').set(bearer(token)).expect(401);
+    });
+
+    it('cannot carry more than their creator holds, nor live past a year, nor be made by a token without the right', async () => {
+      const owner = await signup(app);
+      const admin = await employee(app, owner.tenantId, 'admin');
+      await http().post('/api/v1/api-tokens').set(bearer(admin.accessToken)).send({ name: 'x', permissions: ['tenant.delete'], expiresAt: inAYear() }).expect(400);
+      const tooLong = new Date(Date.now() + 400 * 86_400_000).toISOString();
+      await http().post('/api/v1/api-tokens').set(bearer(owner.accessToken)).send({ name: 'x', permissions: ['members.read'], expiresAt: tooLong }).expect(400);
+      await http().post('/api/v1/api-tokens').set(bearer(owner.accessToken)).send({ name: 'x', permissions: ['not.a.permission'], expiresAt: inAYear() }).expect(400);
+    });
+
+    it('an expired token is refused', async () => {
+      const owner = await signup(app);
+      const created = await http().post('/api/v1/api-tokens').set(bearer(owner.accessToken)).send({ name: 'soon', permissions: ['members.read'], expiresAt: inAYear() }).expect(201);
+      const { token, id } = created.body as { token: string; id: string };
+      await app.get(DataSource).query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
+      await http().get('/api/v1/members').set(bearer(token)).expect(401);
+    });
+
+    it('are rate limited per token with 429 and Retry-After', async () => {
+      const limited = await bootTestApp({ env: { RATE_LIMIT_PER_TOKEN_PER_MINUTE: '3' } });
+      try {
+        const owner = await signup(limited);
+        const created = await request(limited.getHttpServer()).post('/api/v1/api-tokens').set(bearer(owner.accessToken)).send({ name: 'busy', permissions: ['members.read'], expiresAt: inAYear() });
+        const token = (created.body as { token: string }).token;
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i += 1) statuses.push((await request(limited.getHttpServer()).get('/api/v1/members').set(bearer(token))).status);
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        const last = await request(limited.getHttpServer()).get('/api/v1/members').set(bearer(token)).expect(429);
+        expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+
+  it('rate limits per IP with 429 and Retry-After', async () => {
+    const limited = await bootTestApp({ env: { RATE_LIMIT_PER_IP_PER_MINUTE: '2' } });
+    try {
+      const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await request(limited.getHttpServer()).get('/api/v1/roles').set('x-forwarded-for', ip)).status);
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('the audit log is append-only in Postgres itself', async () => {
+    const owner = await signup(app);
+    const db = app.get(DataSource);
+    const rows: Array<{ id: string }> = await db.query('SELECT id FROM audit_events WHERE tenant_id = $1 LIMIT 1', [owner.tenantId]);
+    await expect(db.query(`UPDATE audit_events SET action = 'forged' WHERE id = $1`, [rows[0].id])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM audit_events WHERE id = $1', [rows[0].id])).rejects.toThrow(/append-only/);
+    await expect(db.query('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    await expect(db.query(`UPDATE access_journal SET action = 'x'`)).resolves.toBeDefined(); // no rows: the trigger is per row
+    await db.query(`INSERT INTO access_journal (tenant_id, resource_type, resource_id, action) VALUES ($1, 'contact', 'c1', 'read')`, [owner.tenantId]);
+    await expect(db.query(`DELETE FROM access_journal WHERE tenant_id = $1`, [owner.tenantId])).rejects.toThrow(/append-only/);
+  });
+
+  it('the audit log records security events with actor, IP and user agent, filterable and exportable as CSV', async () => {
+    const owner = await signup(app);
+    await http().post('/api/v1/api-tokens').set(bearer(owner.accessToken)).set('user-agent', 'audit-test/1.0').send({ name: 'Экспорт', permissions: ['members.read'], expiresAt: inAYear() }).expect(201);
+    const all = await http().get('/api/v1/audit-events').set(bearer(owner.accessToken)).expect(200);
+    expect((all.body as Array<{ action: string }>).map((e) => e.action)).toEqual(['api-token.created', 'auth.signed-up', 'tenant.created']);
+    const filtered = await http().get('/api/v1/audit-events?action=api-token.created').set(bearer(owner.accessToken)).expect(200);
+    expect(filtered.body).toEqual([expect.objectContaining({ action: 'api-token.created', actorName: 'Анна Смирнова', userAgent: 'audit-test/1.0', details: expect.objectContaining({ name: 'Экспорт' }) })]);
+    const csv = await http().get('/api/v1/audit-events/export.csv?action=api-token.created').set(bearer(owner.accessToken)).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe('\uFEFFid,created_at,action,actor_user_id,actor_name,actor_token_id,target_type,target_id,ip,user_agent,details');
+    expect(csv.text).toContain('Экспорт');
+  });
+
+  it('tenant requisites are validated on change and the change is audited', async () => {
+    const owner = await signup(app);
+    await http().patch('/api/v1/tenant').set(bearer(owner.accessToken)).send({ kpp: '' }).expect(400);
+    const updated = await http().patch('/api/v1/tenant').set(bearer(owner.accessToken)).send({ name: 'ООО «Шары и Ко»' }).expect(200);
+    expect(updated.body).toMatchObject({ name: 'ООО «Шары и Ко»', inn: '7707083893' });
+    const events = await http().get('/api/v1/audit-events?action=tenant.updated').set(bearer(owner.accessToken)).expect(200);
+    expect((events.body as Array<{ details: unknown }>)[0].details).toEqual({ changed: { name: { from: 'ООО «Шарики»', to: 'ООО «Шары и Ко»' } } });
+  });
+
+  describe('tenant isolation', () => {
+    it('every route with an id, called by tenant A with tenant B\'s ids, answers 404 and changes nothing', async () => {
+      const a = await signup(app, 'Бизнес А');
+      const b = await signup(app, 'Бизнес Б');
+      const bOperator = await employee(app, b.tenantId, 'operator');
+      const bToken = await http().post('/api/v1/api-tokens').set(bearer(b.accessToken)).send({ name: 'Токен Б', permissions: ['members.read'], expiresAt: inAYear() }).expect(201);
+      const bIds: Record<string, string> = { members: bOperator.membershipId, 'api-tokens': (bToken.body as { id: string }).id };
+      const snapshot = async () =>
+        JSON.stringify(await app.get(DataSource).query(`SELECT m.status, (SELECT revoked_at FROM api_tokens WHERE id = $2) FROM memberships m WHERE m.id = $1`, [bIds.members, bIds['api-tokens']]));
+      const before = await snapshot();
+
+      const withIds = declaredRoutes(app).filter((r) => r.route.includes('/:'));
+      expect(withIds.length).toBeGreaterThan(0);
+      for (const { route } of withIds) {
+        const [method, path] = route.split(' ') as [string, string];
+        const resource = path.split('/')[1];
+        const id = bIds[resource];
+        if (!id) throw new Error(`No tenant-B fixture for ${route}: add one to this suite`);
+        const url = `/api/v1${path.replace(/:[a-zA-Z]+/, id)}`;
+        const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(a.accessToken)).send({});
+        expect({ route, status: response.status }).toEqual({ route, status: 404 });
+      }
+      expect(await snapshot()).toBe(before);
+    });
+  });
+
+  describe('authorisation matrix: each built-in role against each declared route', () => {
+    it('allows exactly what the role grants, refusing the rest with 403', async () => {
+      const owner = await signup(app);
+      const routes = declaredRoutes(app)
+        .filter((r) => r.permissions !== undefined && !r.publicReason)
+        // Routes that end or replace the caller's session run in their own tests.
+        .filter((r) => !/logout|switch-tenant/.test(r.route));
+      const problems: string[] = [];
+      for (const role of BUILT_IN_ROLES) {
+        const member = role === 'owner' ? owner : await employee(app, owner.tenantId, role);
+        for (const { route, permissions } of routes) {
+          const [method, path] = route.split(' ') as [string, string];
+          const url = `/api/v1${path.replace(/:[a-zA-Z]+/g, randomUUID())}`;
+          const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(member.accessToken)).send({});
+          const allowed = permissions!.every((p) => BUILT_IN_ROLE_PERMISSIONS[role].includes(p as never));
+          const refused = response.status === 403 && /Missing permission/.test((response.body as { message?: string }).message ?? '');
+          if (allowed === refused || response.status === 401) problems.push(`${role} ${route}: expected ${allowed ? 'allowed' : '403'}, got ${response.status}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,133 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomInt } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { PASSWORD, REQUISITES, bearer, employee, signup } from './identity-fixtures';
+import { bootTestApp } from './test-app';
+
+describe('signing up and in', () => {
+  let app: NestFastifyApplication;
+  const http = () => request(app.getHttpServer());
+  const net = `198.${randomInt(18, 20)}.${randomInt(0, 255)}`;
+
+  beforeAll(async () => {
+    app = await bootTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('sign-up creates the business and its owner, signs the owner in with tokens and httpOnly cookies', async () => {
+    const response = await http()
+      .post('/api/v1/auth/signup')
+      .send({ tenant: { name: 'ИП Смирнова', ...REQUISITES, legalAddress: 'г. Казань, ул. Баумана, д. 1' }, owner: { fullName: 'Анна', email: 'anna.signup@example.ru', password: PASSWORD } })
+      .expect(201);
+    expect(response.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, refreshToken: expect.any(String) });
+    const cookies = response.headers['set-cookie'] as unknown as string[];
+    expect(cookies.find((c) => c.startsWith('pp_access='))).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/);
+    expect(cookies.find((c) => c.startsWith('pp_refresh='))).toMatch(/Path=\/api\/v1\/auth/);
+
+    const me = await http().get('/api/v1/auth/me').set('cookie', cookies.map((c) => c.split(';')[0]).join('; ')).expect(200);
+    expect(me.body).toMatchObject({ user: { email: 'anna.signup@example.ru', fullName: 'Анна', totpEnabled: false }, tenant: { name: 'ИП Смирнова', role: 'owner' } });
+    expect((me.body as { permissions: string[] }).permissions).toContain('tenant.delete');
+    expect(JSON.stringify(me.body)).not.toMatch(/password|hash/i);
+  });
+
+  it('checks the requisites\' checksums and names the field', async () => {
+    const response = await http()
+      .post('/api/v1/auth/signup')
+      .send({ tenant: { name: 'ООО Ромашка', inn: '7707083894', ogrn: REQUISITES.ogrn, kpp: REQUISITES.kpp, legalAddress: 'г. Москва' }, owner: { fullName: 'Анна', email: 'x1@example.ru', password: PASSWORD } })
+      .expect(400);
+    expect(response.body).toMatchObject({ message: 'Validation failed: tenant.inn', details: [{ field: 'tenant.inn', messages: ['check digit does not match'] }] });
+  });
+
+  it('names every invalid field of the form', async () => {
+    const response = await http().post('/api/v1/auth/signup').send({ tenant: { name: 'X' }, owner: { email: 'not-mail', password: 'short' } }).expect(400);
+    const fields = (response.body as { details: Array<{ field: string }> }).details.map((d) => d.field).sort();
+    expect(fields).toEqual(['owner.email', 'owner.fullName', 'owner.password', 'tenant.inn', 'tenant.legalAddress', 'tenant.name', 'tenant.ogrn']);
+  });
+
+  it('refuses a second account with the same e-mail', async () => {
+    const { email } = await signup(app);
+    await http()
+      .post('/api/v1/auth/signup')
+      .send({ tenant: { name: 'Другая', ...REQUISITES, legalAddress: 'г. Москва, ул. Ленина, 1' }, owner: { fullName: 'Борис', email: email.toUpperCase(), password: PASSWORD } })
+      .expect(409);
+  });
+
+  it('answers a wrong password and an unknown e-mail identically', async () => {
+    const { email } = await signup(app);
+    const wrong = await http().post('/api/v1/auth/login').set('x-forwarded-for', `${net}.1`).send({ email, password: 'wrong password!' }).expect(401);
+    const unknown = await http().post('/api/v1/auth/login').set('x-forwarded-for', `${net}.2`).send({ email: 'nobody@example.ru', password: 'wrong password!' }).expect(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid e-mail or password' });
+  });
+
+  it('slows down repeated failures per account with 429 and Retry-After, known e-mail or not', async () => {
+    for (const email of [(await signup(app)).email, `ghost-${randomInt(1e9)}@example.ru`]) {
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        // A different address each time: the per-account limit must hold on its own.
+        await http().post('/api/v1/auth/login').set('x-forwarded-for', `${net}.${10 + attempt}`).send({ email, password: 'wrong password!' }).expect(401);
+      }
+      const limited = await http().post('/api/v1/auth/login').set('x-forwarded-for', `${net}.99`).send({ email, password: PASSWORD }).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('rotates the refresh token, and a reused one ends the whole session', async () => {
+    const owner = await signup(app);
+    const first = await http().post('/api/v1/auth/refresh').send({ refreshToken: owner.refreshToken }).expect(200);
+    const rotated = first.body as { accessToken: string; refreshToken: string };
+    expect(rotated.refreshToken).not.toBe(owner.refreshToken);
+    await http().get('/api/v1/auth/me').set(bearer(rotated.accessToken)).expect(200);
+
+    await http().post('/api/v1/auth/refresh').send({ refreshToken: owner.refreshToken }).expect(401);
+    await http().post('/api/v1/auth/refresh').send({ refreshToken: rotated.refreshToken }).expect(401);
+    await http().get('/api/v1/auth/me').set(bearer(rotated.accessToken)).expect(401);
+  });
+
+  it('logs out everywhere: every access token of the user is refused at once', async () => {
+    const owner = await signup(app);
+    const second = await http().post('/api/v1/auth/login').send({ email: owner.email, password: PASSWORD }).expect(200);
+    await http().post('/api/v1/auth/logout-all').set(bearer(owner.accessToken)).expect(204);
+    await http().get('/api/v1/auth/me').set(bearer(owner.accessToken)).expect(401);
+    await http().get('/api/v1/auth/me').set(bearer((second.body as { accessToken: string }).accessToken)).expect(401);
+  });
+
+  it('refuses no token, a tampered token and an expired session with 401', async () => {
+    const owner = await signup(app);
+    await http().get('/api/v1/auth/me').expect(401);
+    const [h, p, s] = owner.accessToken.split('.');
+    await http().get('/api/v1/auth/me').set(bearer(`${h}.${p}.${s.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`)).expect(401);
+    await app.get(DataSource).query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [owner.userId]);
+    await http().get('/api/v1/auth/me').set(bearer(owner.accessToken)).expect(401);
+  });
+
+  it('a deactivated employee\'s live session is refused on its next request', async () => {
+    const owner = await signup(app);
+    const operator = await employee(app, owner.tenantId, 'operator');
+    await http().get('/api/v1/auth/me').set(bearer(operator.accessToken)).expect(200);
+    await http().post(`/api/v1/members/${operator.membershipId}/deactivate`).set(bearer(owner.accessToken)).expect(204);
+    await http().get('/api/v1/auth/me').set(bearer(operator.accessToken)).expect(401);
+    await http().post('/api/v1/auth/login').send({ email: operator.email, password: PASSWORD }).expect(403);
+  });
+
+  it('an owner cannot be deactivated by an admin, nor anyone by themselves', async () => {
+    const owner = await signup(app);
+    const admin = await employee(app, owner.tenantId, 'admin');
+    const members = await http().get('/api/v1/members').set(bearer(owner.accessToken)).expect(200);
+    const ownerMembership = (members.body as Array<{ id: string; role: string }>).find((m) => m.role === 'owner')!;
+    await http().post(`/api/v1/members/${ownerMembership.id}/deactivate`).set(bearer(admin.accessToken)).expect(422);
+    await http().post(`/api/v1/members/${admin.membershipId}/deactivate`).set(bearer(admin.accessToken)).expect(422);
+  });
+
+  it('switches between the businesses a user belongs to', async () => {
+    const a = await signup(app, 'Бизнес А');
+    const b = await signup(app, 'Бизнес Б');
+    await app.get(DataSource).query(`INSERT INTO memberships (tenant_id, user_id, builtin_role) VALUES ($1, $2, 'operator')`, [b.tenantId, a.userId]);
+    const me = await http().get('/api/v1/auth/me').set(bearer(a.accessToken)).expect(200);
+    expect((me.body as { memberships: Array<{ name: string }> }).memberships.map((m) => m.name)).toEqual(['Бизнес А', 'Бизнес Б']);
+    const switched = await http().post('/api/v1/auth/switch-tenant').set(bearer(a.accessToken)).send({ tenantId: b.tenantId }).expect(200);
+    const inB = await http().get('/api/v1/auth/me').set(bearer((switched.body as { accessToken: string }).accessToken)).expect(200);
+    expect(inB.body).toMatchObject({ tenant: { name: 'Бизнес Б', role: 'operator' } });
+    await http().post('/api/v1/auth/switch-tenant').set(bearer((switched.body as { accessToken: string }).accessToken)).send({ tenantId: '00000000-0000-4000-8000-000000000000' }).expect(403);
+  });
+});

@@ -1,0 +1,60 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PERMISSIONS_METADATA, type Permission, PUBLIC_ROUTE_METADATA, type RequestWithPrincipal } from '@perepiska/platform';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
+import { PrincipalResolver } from '../services/principal.resolver';
+import { RateLimiter } from '../services/rate-limiter';
+import { API_TOKEN_PREFIX } from '../services/secrets';
+import { ACCESS_COOKIE } from './cookies';
+
+type Request = FastifyRequest & RequestWithPrincipal & { cookies?: Record<string, string | undefined> };
+
+/**
+ * Every route passes here (registered as the global guard). It fails closed: a route that
+ * declares neither a permission nor @Public is refused, whoever calls it.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly resolver: PrincipalResolver,
+    private readonly limiter: RateLimiter,
+    @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const targets = [context.getHandler(), context.getClass()];
+
+    await this.limit(reply, `ip:${request.ip}`, this.options.rateLimitPerIpPerMinute);
+    if (this.reflector.getAllAndOverride<string | undefined>(PUBLIC_ROUTE_METADATA, targets) !== undefined) return true;
+    const required = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS_METADATA, targets);
+    if (!required) throw new ForbiddenException('This route declares no permission');
+
+    const meta = { ip: request.ip, userAgent: request.headers['user-agent'] };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const credential = bearer ?? request.cookies?.[ACCESS_COOKIE];
+    if (!credential) throw new UnauthorizedException('Authentication required');
+    const principal = credential.startsWith(API_TOKEN_PREFIX)
+      ? await this.resolver.fromApiToken(credential, meta)
+      : await this.resolver.fromAccessToken(credential, meta);
+    if (!principal) throw new UnauthorizedException('The credentials are invalid, expired or revoked');
+    if (principal.tokenId) await this.limit(reply, `token:${principal.tokenId}`, this.options.rateLimitPerTokenPerMinute);
+
+    const missing = required.filter((permission) => !principal.permissions.has(permission));
+    if (missing.length) throw new ForbiddenException(`Missing permission: ${missing.join(', ')}`);
+    request.principal = principal;
+    return true;
+  }
+
+  private async limit(reply: FastifyReply, key: string, perMinute: number): Promise<void> {
+    const decision = await this.limiter.hit(key, perMinute, 60);
+    if (!decision.allowed) {
+      void reply.header('retry-after', String(decision.retryAfterSeconds));
+      throw new HttpException('Too many requests: slow down and retry after the time in Retry-After', HttpStatus.TOO_MANY_REQUESTS);
+    }
+  }
+}

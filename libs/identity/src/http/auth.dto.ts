@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export class SignupTenantDto {
+  @ApiProperty({ example: 'ООО «Шарики»' })
+  @IsString()
+  @Length(2, 200)
+  name!: string;
+
+  @ApiProperty({ description: '10 digits (legal entity) or 12 (entrepreneur), checksum verified', example: '7707083893' })
+  @IsString()
+  @Matches(/^\d{10}(\d{2})?$/, { message: 'inn must be 10 or 12 digits' })
+  inn!: string;
+
+  @ApiProperty({ description: 'OGRN (13 digits) or OGRNIP (15 digits), checksum verified', example: '1027700132195' })
+  @IsString()
+  @Matches(/^\d{13}(\d{2})?$/, { message: 'ogrn must be 13 or 15 digits' })
+  ogrn!: string;
+
+  @ApiPropertyOptional({ description: 'Legal entities only', example: '773601001' })
+  @IsOptional()
+  @IsString()
+  kpp?: string;
+
+  @ApiProperty({ example: '117312, г. Москва, ул. Вавилова, д. 19' })
+  @IsString()
+  @Length(5, 500)
+  legalAddress!: string;
+}
+
+export class SignupOwnerDto {
+  @ApiProperty({ example: 'Анна Смирнова' })
+  @IsString()
+  @Length(2, 200)
+  fullName!: string;
+
+  @ApiProperty({ example: 'anna@shariki.ru' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @IsString()
+  @Length(10, 128, { message: 'password must be 10 to 128 characters long' })
+  password!: string;
+}
+
+export class SignupDto {
+  @ApiProperty({ type: SignupTenantDto })
+  @ValidateNested()
+  @Type(() => SignupTenantDto)
+  tenant!: SignupTenantDto;
+
+  @ApiProperty({ type: SignupOwnerDto })
+  @ValidateNested()
+  @Type(() => SignupOwnerDto)
+  owner!: SignupOwnerDto;
+}
+
+export class LoginDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(128)
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'Six-digit code, when two-factor authentication is on' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totpCode must be 6 digits' })
+  totpCode?: string;
+
+  @ApiPropertyOptional({ description: 'Which of the user\'s businesses to enter; the first by default' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}
+
+export class RefreshDto {
+  @ApiPropertyOptional({ description: 'For API clients; the SPA sends its httpOnly cookie instead' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
+export class SwitchTenantDto {
+  @ApiProperty()
+  @IsUUID()
+  tenantId!: string;
+}
+
+export class SessionTokensDto {
+  @ApiProperty({ description: 'Bearer token for the API; the SPA also receives it as an httpOnly cookie' })
+  accessToken!: string;
+
+  @ApiProperty({ description: 'Seconds until the access token expires' })
+  expiresIn!: number;
+
+  @ApiProperty({ description: 'For API clients: rotate with POST /auth/refresh; single use' })
+  refreshToken!: string;
+}
+
+export class MeUserDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty() totpEnabled!: boolean;
+}
+
+export class MeTenantDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Built-in role key or the custom role\'s name' }) role!: string;
+}
+
+export class MeDto {
+  @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
+  @ApiProperty({ type: MeTenantDto }) tenant!: MeTenantDto;
+  @ApiProperty({ type: [String] }) permissions!: string[];
+  @ApiProperty({ type: [MeTenantDto], description: 'Every business the user may switch to' }) memberships!: MeTenantDto[];
+}

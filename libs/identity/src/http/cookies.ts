@@ -1,0 +1,4 @@
+/** The SPA's cookie session: httpOnly, SameSite=Strict, the refresh cookie scoped to /auth. */
+export const ACCESS_COOKIE = 'pp_access';
+export const REFRESH_COOKIE = 'pp_refresh';
+export const REFRESH_COOKIE_PATH = '/api/v1/auth';

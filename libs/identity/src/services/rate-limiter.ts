@@ -1,0 +1,37 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RedisClient } from '@perepiska/platform';
+import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
+
+export interface RateDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window counters in Redis, shared by every API instance. When Redis does not answer,
+ * requests are let through (and it is logged): an outage of the counters must not become an
+ * outage of the product, and health must still be able to report it.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger(RateLimiter.name);
+
+  constructor(
+    private readonly redis: RedisClient,
+    @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
+  ) {}
+
+  async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
+    const bucket = `${this.options.redisKeyPrefix}:ratelimit:${key}:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
+    let count: number;
+    try {
+      const replies = await this.redis.connection.multi().incr(bucket).expire(bucket, windowSeconds, 'NX').exec();
+      count = Number(replies?.[0]?.[1] ?? 0);
+    } catch (error) {
+      this.logger.warn(`Rate limit not applied, Redis unavailable: ${(error as Error).message}`);
+      return { allowed: true, retryAfterSeconds: 0 };
+    }
+    const remaining = windowSeconds - (Math.floor(Date.now() / 1000) % windowSeconds);
+    return { allowed: count <= limit, retryAfterSeconds: count <= limit ? 0 : remaining };
+  }
+}
