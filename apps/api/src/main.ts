@@ -3,21 +3,22 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { KeyRotationService } from '@perepiska/platform';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { migrateDatabase } from './database/migrate';
+import { seedDemo } from './demo/demo-seed';
 import { type AppConfig, ConfigError, PROCESS_ROLES, type ProcessRole, configFromProcess } from './config/app-config';
 
 /**
  * One build, several roles (ARCHITECTURE.md): `serve --role=all|api|worker`, plus the
  * maintenance commands `migrate` and `reencrypt`.
  */
-const USAGE = 'usage: main.js [serve [--role=all|api|worker]] | migrate | reencrypt';
+const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt';
 
-function parseArgs(argv: string[]): { command: string; role?: ProcessRole } {
+function parseArgs(argv: string[]): { command: string; role?: ProcessRole; demo: boolean } {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
   const roleArg = argv.find((arg) => arg.startsWith('--role='))?.slice('--role='.length);
   if (roleArg !== undefined && !(PROCESS_ROLES as readonly string[]).includes(roleArg)) {
     throw new ConfigError(`--role must be one of ${PROCESS_ROLES.join(', ')}, got "${roleArg}"`);
   }
-  return { command: positional[0] ?? 'serve', role: roleArg as ProcessRole | undefined };
+  return { command: positional[0] ?? 'serve', role: roleArg as ProcessRole | undefined, demo: argv.includes('--demo') };
 }
 
 /**
@@ -43,7 +44,7 @@ function closeOnSignal(app: INestApplicationContext, graceMs: number): void {
   process.once('SIGINT', stop);
 }
 
-async function serve(config: AppConfig): Promise<void> {
+async function serve(config: AppConfig, demo: boolean): Promise<void> {
   await migrateDatabase(config);
   if (config.role === 'worker') {
     closeOnSignal(await createWorkerContext({ config }), config.shutdownGraceMs);
@@ -52,17 +53,19 @@ async function serve(config: AppConfig): Promise<void> {
   }
   const app = await createHttpApp({ config });
   closeOnSignal(app, config.shutdownGraceMs);
+  const login = demo ? await seedDemo(app) : undefined;
   await app.listen({ port: config.port, host: config.host });
   console.log(`Perepiska is running at ${config.publicUrl} (role: ${config.role})`);
+  if (login) console.log(`Demo business: sign in as ${login.email} with password ${login.password}`);
 }
 
 async function main(): Promise<void> {
-  const { command, role } = parseArgs(process.argv.slice(2));
+  const { command, role, demo } = parseArgs(process.argv.slice(2));
   const config = configFromProcess();
   if (role) config.role = role;
   switch (command) {
     case 'serve':
-      return serve(config);
+      return serve(config, demo);
     case 'migrate': {
       const applied = await migrateDatabase(config);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'The database is up to date');

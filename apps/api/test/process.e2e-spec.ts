@@ -101,6 +101,24 @@ describe('the built product as a process', () => {
     expect(await exited).toBe(0);
   });
 
+  it('seeds a demo business with --demo and prints a login that works, again on the next start', async () => {
+    for (let start = 0; start < 2; start += 1) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [main, 'serve', '--demo'], { env: baseEnv({ PORT: String(port), HOST: '127.0.0.1' }) });
+      const exited = exitOf(child);
+      const output = await waitForOutput(child, /Demo business: sign in as (\S+) with password (\S+)/);
+      const [, email, password] = /Demo business: sign in as (\S+) with password (\S+)/.exec(output)!;
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      expect(login.status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+
   it('runs the worker role without an HTTP listener and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [main, 'serve', '--role=worker'], { env: baseEnv({ PORT: String(port) }) });

@@ -14,6 +14,7 @@ export function createAppRouter(auth: AuthStore): Router {
     history: createWebHistory(),
     routes: [
       { path: '/login', name: 'login', component: () => import('@/features/auth/pages/LoginPage.vue'), meta: { public: true } },
+      { path: '/signup', name: 'signup', component: () => import('@/features/auth/pages/SignupPage.vue'), meta: { public: true } },
       {
         path: '/',
         component: () => import('@/shared/layout/AppLayout.vue'),
@@ -27,7 +28,9 @@ export function createAppRouter(auth: AuthStore): Router {
     ],
   });
 
-  router.beforeEach((to) => {
+  router.beforeEach(async (to) => {
+    await auth.restore();
+    if (auth.isAuthenticated && (to.name === 'login' || to.name === 'signup')) return { name: 'overview' };
     if (to.meta.public || auth.isAuthenticated) return true;
     return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
   });

@@ -188,6 +188,19 @@ export class AuthService {
     });
   }
 
+  /** Sets a new password and ends every session of the user: whoever had the old one is out. */
+  async changePassword(userId: string, password: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(User, { id: userId }, { passwordHash, passwordChangedAt: new Date() });
+      await manager.update(Session, { userId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: 'password-changed' });
+    });
+  }
+
+  async findUserIdByEmail(email: string): Promise<string | null> {
+    return (await this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() }))?.id ?? null;
+  }
+
   private async failLogin(email: string, meta: RequestMeta, userId?: string): Promise<void> {
     await this.throttle.recordFailure(meta.ip, email);
     // The attempted e-mail is personal data and, for a mistyped address, someone else's: only

@@ -1,10 +1,7 @@
-export interface Credentials {
-  email: string;
-  password: string;
-}
+import type { Schemas } from '@perepiska/api-client';
 
-/** POST /api/v1/auth/login answers this and also sets an httpOnly cookie session. */
-export interface LoginResult {
-  accessToken: string;
-  expiresIn: number;
-}
+export type Credentials = Schemas['LoginDto'];
+export type SignupForm = Schemas['SignupDto'];
+export type SessionTokens = Schemas['SessionTokensDto'];
+export type Me = Schemas['MeDto'];
+export type TenantSummary = Schemas['MeTenantDto'];

@@ -9,8 +9,9 @@ async function mountLogin(locale: 'ru' | 'en' = 'ru') {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
-      { path: '/login', component: LoginPage },
-      { path: '/', component: { template: '<p>home</p>' } },
+      { path: '/login', name: 'login', component: LoginPage },
+      { path: '/signup', name: 'signup', component: { template: '<p>signup</p>' } },
+      { path: '/', name: 'overview', component: { template: '<p>home</p>' } },
     ],
   });
   await router.push('/login');
@@ -49,6 +50,22 @@ describe('LoginPage', () => {
     expect((wrapper.find('input[name=password]').element as HTMLInputElement).value).toBe('');
   });
 
+  it('asks for the authenticator code when the account has two-factor authentication', async () => {
+    stubFetch((url) =>
+      url.includes('/auth/login')
+        ? new Response(JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'x', details: { totpRequired: true } }), { status: 401 })
+        : healthy(),
+    );
+    const { wrapper } = await mountLogin();
+    expect(wrapper.find('input[name=totpCode]').exists()).toBe(false);
+    await wrapper.find('input[name=email]').setValue('anna@example.ru');
+    await wrapper.find('input[name=password]').setValue('secret');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('input[name=totpCode]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid=login-error]').exists()).toBe(false);
+  });
+
   it('tells how long to wait when throttled', async () => {
     stubFetch((url) =>
       url.includes('/auth/login')
@@ -64,7 +81,14 @@ describe('LoginPage', () => {
   });
 
   it('signs in and goes to the page it was asked for', async () => {
-    stubFetch((url) => (url.includes('/auth/login') ? new Response(JSON.stringify({ accessToken: 'a.b.c', expiresIn: 900 }), { status: 200 }) : healthy()));
+    const me = { user: { id: 'u', email: 'anna@example.ru', fullName: 'Анна', totpEnabled: false }, tenant: { id: 't', name: 'ООО', role: 'owner' }, permissions: [], memberships: [] };
+    stubFetch((url) =>
+      url.includes('/auth/login')
+        ? new Response(JSON.stringify({ accessToken: 'a.b.c', expiresIn: 900, refreshToken: 'r' }), { status: 200 })
+        : url.includes('/auth/me')
+          ? new Response(JSON.stringify(me), { status: 200 })
+          : healthy(),
+    );
     const { wrapper, router } = await mountLogin();
     await wrapper.find('input[name=email]').setValue('anna@example.ru');
     await wrapper.find('input[name=password]').setValue('correct horse');
