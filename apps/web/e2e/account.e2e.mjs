@@ -3,26 +3,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, screenshotDir, startProduct } from './harness.mjs';
+import { screenshotDir, useProductAndBrowser } from './harness.mjs';
 
-let product;
-let browser;
-
-before(async () => {
-  product = await startProduct();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await product?.stop();
-});
+const env = useProductAndBrowser({ before, after });
 
 test('sign up, see the business, sign out, sign back in', async () => {
   const email = `owner-${randomBytes(4).toString('hex')}@example.ru`;
   const password = 'correct horse battery';
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${product.baseUrl}/login`);
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${env.product.baseUrl}/login`);
   await page.getByRole('link', { name: 'Зарегистрировать компанию' }).click();
   await page.getByRole('heading', { name: 'Регистрация компании' }).waitFor();
 
@@ -55,7 +44,7 @@ test('sign up, see the business, sign out, sign back in', async () => {
 
   await page.getByTestId('logout').click();
   await page.waitForURL(/\/login$/);
-  await page.goto(`${product.baseUrl}/`);
+  await page.goto(`${env.product.baseUrl}/`);
   await page.waitForURL(/\/login$/);
 
   await page.getByLabel('Электронная почта').fill(email);

@@ -87,3 +87,20 @@ export async function launchBrowser() {
   mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
 }
+
+/**
+ * Registers before/after hooks that start the product and a browser for the test file, and
+ * returns a handle whose fields are set once they run.
+ */
+export function useProductAndBrowser({ before, after }) {
+  const handle = { product: undefined, browser: undefined };
+  before(async () => {
+    handle.product = await startProduct();
+    handle.browser = await launchBrowser();
+  });
+  after(async () => {
+    await handle.browser?.close();
+    await handle.product?.stop();
+  });
+  return handle;
+}
