@@ -2,6 +2,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { totpCode } from '@perepiska/identity';
 import { PASSWORD, REQUISITES, bearer, employee, signup } from './identity-fixtures';
 import { bootTestApp } from './test-app';
 
@@ -129,5 +130,31 @@ describe('signing up and in', () => {
     const inB = await http().get('/api/v1/auth/me').set(bearer((switched.body as { accessToken: string }).accessToken)).expect(200);
     expect(inB.body).toMatchObject({ tenant: { name: 'Бизнес Б', role: 'operator' } });
     await http().post('/api/v1/auth/switch-tenant').set(bearer((switched.body as { accessToken: string }).accessToken)).send({ tenantId: '00000000-0000-4000-8000-000000000000' }).expect(403);
+  });
+
+  it('two-factor authentication: set up, confirm, required at sign-in, a code used once, turned off with a code', async () => {
+    const owner = await signup(app);
+    const setup = await http().post('/api/v1/auth/totp/setup').set(bearer(owner.accessToken)).expect(200);
+    const { secret, otpauthUri } = setup.body as { secret: string; otpauthUri: string };
+    expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Perepiska:/);
+    const stored: Array<{ totp_secret: string }> = await app.get(DataSource).query('SELECT totp_secret FROM users WHERE id = $1', [owner.userId]);
+    expect(stored[0].totp_secret).not.toContain(secret);
+
+    await http().post('/api/v1/auth/totp/enable').set(bearer(owner.accessToken)).send({ code: '000000' }).expect(400);
+    const code = totpCode(secret, Date.now());
+    await http().post('/api/v1/auth/totp/enable').set(bearer(owner.accessToken)).send({ code }).expect(204);
+
+    const withoutCode = await http().post('/api/v1/auth/login').send({ email: owner.email, password: PASSWORD }).expect(401);
+    expect(withoutCode.body).toMatchObject({ details: { totpRequired: true } });
+    // The code that enabled it was used: it does not sign in again (replay).
+    await http().post('/api/v1/auth/login').send({ email: owner.email, password: PASSWORD, totpCode: code }).expect(401);
+    const later = totpCode(secret, Date.now() + 30_000);
+    await http().post('/api/v1/auth/login').send({ email: owner.email, password: PASSWORD, totpCode: later }).expect(200);
+
+    await http().post('/api/v1/auth/totp/disable').set(bearer(owner.accessToken)).send({ code: later }).expect(400);
+    // A minute passes (rather than waiting for it, the last accepted step is moved back).
+    await app.get(DataSource).query('UPDATE users SET totp_last_step = totp_last_step - 2 WHERE id = $1', [owner.userId]);
+    await http().post('/api/v1/auth/totp/disable').set(bearer(owner.accessToken)).send({ code: totpCode(secret, Date.now()) }).expect(204);
+    await http().post('/api/v1/auth/login').send({ email: owner.email, password: PASSWORD }).expect(200);
   });
 });

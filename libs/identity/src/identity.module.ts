@@ -28,6 +28,7 @@ import { PasswordHasher } from './services/password-hasher';
 import { PrincipalResolver } from './services/principal.resolver';
 import { RateLimiter } from './services/rate-limiter';
 import { TenantService } from './services/tenant.service';
+import { TwoFactorService } from './services/two-factor.service';
 
 /**
  * Tenants, users, memberships, roles and permissions, API tokens, the audit log (PRODUCT.md
@@ -55,6 +56,7 @@ export class IdentityModule {
         PrincipalResolver,
         RateLimiter,
         TenantService,
+        TwoFactorService,
       ],
       exports: [AuthService, AuditService],
     };

@@ -6,7 +6,8 @@ import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../services/access-token.signer';
 import { AccountService } from '../services/account.service';
 import { AuthService, AuthenticationError, type IssuedSession, REFRESH_TOKEN_TTL_SECONDS, ThrottledError } from '../services/auth.service';
-import { LoginDto, MeDto, RefreshDto, SessionTokensDto, SignupDto, SwitchTenantDto } from './auth.dto';
+import { TwoFactorService } from '../services/two-factor.service';
+import { LoginDto, MeDto, RefreshDto, SessionTokensDto, SignupDto, SwitchTenantDto, TotpCodeDto, TotpSetupDto } from './auth.dto';
 import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './cookies';
 import { requestMeta } from './request-meta';
 
@@ -21,6 +22,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: AccountService,
+    private readonly twoFactor: TwoFactorService,
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 
@@ -107,6 +109,35 @@ export class AuthController {
     } catch (error) {
       throw this.httpError(error, reply);
     }
+  }
+
+  @Post('totp/setup')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start two-factor setup: a secret to scan into an authenticator app' })
+  @ApiOkResponse({ type: TotpSetupDto })
+  async totpSetup(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<TotpSetupDto> {
+    void reply.header('cache-control', 'no-store');
+    return this.twoFactor.begin({ ...principal, userId: userOf(principal) });
+  }
+
+  @Post('totp/enable')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turn two-factor authentication on with a code from the app' })
+  async totpEnable(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<void> {
+    await this.twoFactor.enable({ ...principal, userId: userOf(principal) }, body.code);
+  }
+
+  @Post('totp/disable')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Turn two-factor authentication off; needs a current code' })
+  async totpDisable(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<void> {
+    await this.twoFactor.disable({ ...principal, userId: userOf(principal) }, body.code);
   }
 
   private answer(reply: FastifyReply, session: IssuedSession): SessionTokensDto {

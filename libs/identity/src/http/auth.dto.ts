@@ -124,3 +124,17 @@ export class MeDto {
   @ApiProperty({ type: [String] }) permissions!: string[];
   @ApiProperty({ type: [MeTenantDto], description: 'Every business the user may switch to' }) memberships!: MeTenantDto[];
 }
+
+export class TotpCodeDto {
+  @ApiProperty({ example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code!: string;
+}
+
+export class TotpSetupDto {
+  @ApiProperty({ description: 'Base32 secret, for typing into the app by hand' })
+  secret!: string;
+
+  @ApiProperty({ description: 'otpauth:// URI to show as a QR code' })
+  otpauthUri!: string;
+}

@@ -15,6 +15,8 @@ export type AuditAction =
   | 'auth.logged-out'
   | 'auth.logged-out-everywhere'
   | 'auth.tenant-switched'
+  | 'auth.two-factor-enabled'
+  | 'auth.two-factor-disabled'
   | 'api-token.created'
   | 'api-token.revoked'
   | 'member.deactivated'

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, EnvelopeCipher, InvalidInputError } from '@perepiska/platform';
+import { ConflictError, InvalidInputError } from '@perepiska/platform';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { validateRequisites } from '../domain/russian-requisites';
-import { verifyTotp } from '../domain/totp';
 import { Membership } from '../persistence/membership.entity';
 import { Session } from '../persistence/session.entity';
 import { Tenant } from '../persistence/tenant.entity';
@@ -12,10 +11,10 @@ import { ACCESS_TOKEN_TTL_SECONDS, AccessTokenSigner } from './access-token.sign
 import { AuditService, type RequestMeta } from './audit.service';
 import { LoginThrottleStore } from './login-throttle.store';
 import { PasswordHasher } from './password-hasher';
+import { TwoFactorService } from './two-factor.service';
 import { newSecret, sameHash, sha256 } from './secrets';
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
-export const TOTP_SECRET_CONTEXT = 'users.totp_secret';
 
 export interface SignupInput {
   tenant: { name: string; inn: string; ogrn: string; kpp?: string; legalAddress: string };
@@ -62,7 +61,7 @@ export class AuthService {
     private readonly signer: AccessTokenSigner,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottleStore,
-    private readonly cipher: EnvelopeCipher,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /** Creates a business account and its owner, and signs the owner in. */
@@ -115,7 +114,7 @@ export class AuthService {
     }
     if (user.totpEnabled) {
       if (!input.totpCode) throw new AuthenticationError('totp-required');
-      if (!(await this.acceptTotp(user, input.totpCode))) {
+      if (!(await this.twoFactor.accept(user, input.totpCode))) {
         await this.failLogin(input.email, meta, user.id);
         throw new AuthenticationError('totp-invalid');
       }
@@ -206,21 +205,6 @@ export class AuthService {
     // The attempted e-mail is personal data and, for a mistyped address, someone else's: only
     // a matching account's id is kept.
     await this.audit.record({ action: 'auth.login-failed', actorUserId: userId ?? null, meta, details: { knownAccount: Boolean(userId) } });
-  }
-
-  private async acceptTotp(user: User, code: string): Promise<boolean> {
-    if (!user.totpSecret) return false;
-    const secret = this.cipher.decrypt(user.totpSecret, TOTP_SECRET_CONTEXT);
-    const result = verifyTotp(secret, code, Date.now());
-    if (!result.valid || result.step === undefined) return false;
-    // Replay protection: a step is accepted once, and never one older than the last accepted.
-    const update = await this.dataSource
-      .createQueryBuilder()
-      .update(User)
-      .set({ totpLastStep: String(result.step) })
-      .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id: user.id, step: result.step })
-      .execute();
-    return (update.affected ?? 0) === 1;
   }
 
   private async activeMembership(userId: string, tenantId?: string): Promise<Membership | null> {
