@@ -42,7 +42,7 @@ export class AppModule {
           queue:
             queueDriver === 'sync'
               ? { driver: 'sync' }
-              : { driver: 'bull', redisUrl: config.redisUrl, prefix: config.queuePrefix, consume: config.role !== 'api' },
+              : { driver: 'bull', prefix: config.queuePrefix, consume: config.role !== 'api' },
           onQueueError: (queue, error) => queueLogger.warn(`Queue ${queue}: ${error.message}`),
         }),
         HealthModule,

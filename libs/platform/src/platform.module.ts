@@ -14,7 +14,7 @@ export interface PlatformOptions {
   redisUrl: string;
   masterKey: MasterKey;
   retiredKeys: MasterKey[];
-  queue: { driver: 'bull'; redisUrl: string; prefix: string; consume: boolean } | { driver: 'sync' };
+  queue: { driver: 'bull'; prefix: string; consume: boolean } | { driver: 'sync' };
   onQueueError?: (queue: string, error: Error) => void;
 }
 
@@ -48,7 +48,7 @@ export class PlatformModule {
           useFactory: () =>
             queue.driver === 'sync'
               ? new SyncQueueDriver()
-              : new BullQueueDriver({ ...queue, onError: options.onQueueError }),
+              : new BullQueueDriver({ ...queue, redisUrl: options.redisUrl, onError: options.onQueueError }),
         },
         { provide: RedisClient, useFactory: () => new IoRedisClient(options.redisUrl) },
         PlatformShutdown,
