@@ -44,6 +44,7 @@ export class AppModule {
               ? { driver: 'sync' }
               : { driver: 'bull', prefix: config.queuePrefix, consume: config.role !== 'api' },
           onQueueError: (queue, error) => queueLogger.warn(`Queue ${queue}: ${error.message}`),
+          mail: config.mail,
         }),
         HealthModule,
         IdentityModule.forRoot({
@@ -51,6 +52,7 @@ export class AppModule {
           rateLimitPerIpPerMinute: config.rateLimits.perIpPerMinute,
           rateLimitPerTokenPerMinute: config.rateLimits.perTokenPerMinute,
           redisKeyPrefix: config.queuePrefix,
+          publicUrl: config.publicUrl,
         }),
         MessagingModule,
         ConsentModule,

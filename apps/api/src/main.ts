@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
-import { KeyRotationService } from '@perepiska/platform';
+import { KeyRotationService, MailCatcher } from '@perepiska/platform';
+import { join } from 'node:path';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { migrateDatabase } from './database/migrate';
 import { seedDemo } from './demo/demo-seed';
@@ -51,12 +52,25 @@ async function serve(config: AppConfig, demo: boolean): Promise<void> {
     console.log('Perepiska worker is running (queues and messenger clients)');
     return;
   }
+  if (config.mail.catcherPort) await startMailCatcher(config.mail.catcherPort);
   const app = await createHttpApp({ config });
   closeOnSignal(app, config.shutdownGraceMs);
   const login = demo ? await seedDemo(app) : undefined;
   await app.listen({ port: config.port, host: config.host });
   console.log(`Perepiska is running at ${config.publicUrl} (role: ${config.role})`);
   if (login) console.log(`Demo business: sign in as ${login.email} with password ${login.password}`);
+}
+
+/** Outside production with no SMTP_URL, mail stays on this machine, in .data/mail. */
+async function startMailCatcher(port: number): Promise<void> {
+  const directory = join(process.cwd(), '.data', 'mail');
+  const catcher = new MailCatcher({ directory, onMail: (mail, file) => console.log(`Mail caught: "${mail.subject}" → ${file}`) });
+  try {
+    await catcher.start(port);
+    console.log(`Outgoing mail is kept in ${directory} (no SMTP_URL set)`);
+  } catch (error) {
+    console.warn(`Mail catcher not started on port ${port}: ${(error as Error).message}`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -96,7 +96,7 @@ describe('access control', () => {
     await expect(db.query(`UPDATE audit_events SET action = 'forged' WHERE id = $1`, [rows[0].id])).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM audit_events WHERE id = $1', [rows[0].id])).rejects.toThrow(/append-only/);
     await expect(db.query('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
-    await expect(db.query(`UPDATE access_journal SET action = 'x'`)).resolves.toBeDefined(); // no rows: the trigger is per row
+    await expect(db.query(`UPDATE access_journal SET action = 'x' WHERE tenant_id = $1`, [owner.tenantId])).resolves.toBeDefined(); // no rows yet: the trigger is per row
     await db.query(`INSERT INTO access_journal (tenant_id, resource_type, resource_id, action) VALUES ($1, 'contact', 'c1', 'read')`, [owner.tenantId]);
     await expect(db.query(`DELETE FROM access_journal WHERE tenant_id = $1`, [owner.tenantId])).rejects.toThrow(/append-only/);
   });
@@ -129,9 +129,24 @@ describe('access control', () => {
       const b = await signup(app, 'Бизнес Б');
       const bOperator = await employee(app, b.tenantId, 'operator');
       const bToken = await http().post('/api/v1/api-tokens').set(bearer(b.accessToken)).send({ name: 'Токен Б', permissions: ['members.read'], expiresAt: inAYear() }).expect(201);
-      const bIds: Record<string, string> = { members: bOperator.membershipId, 'api-tokens': (bToken.body as { id: string }).id };
+      const bRole = await http().post('/api/v1/roles').set(bearer(b.accessToken)).send({ name: 'Роль Б', permissions: ['members.read'] }).expect(201);
+      const bInvitation = await http().post('/api/v1/invitations').set(bearer(b.accessToken)).send({ email: 'guest-b@example.ru', role: 'operator' }).expect(201);
+      const bIds: Record<string, string> = {
+        members: bOperator.membershipId,
+        'api-tokens': (bToken.body as { id: string }).id,
+        roles: (bRole.body as { id: string }).id,
+        invitations: (bInvitation.body as { id: string }).id,
+      };
+      // Bodies that pass validation, so each route reaches its tenant check.
+      const bodies: Record<string, object> = { 'PATCH /members/:id': { role: 'auditor' }, 'PATCH /roles/:id': { name: 'Чужая роль' } };
+      const db = app.get(DataSource);
       const snapshot = async () =>
-        JSON.stringify(await app.get(DataSource).query(`SELECT m.status, (SELECT revoked_at FROM api_tokens WHERE id = $2) FROM memberships m WHERE m.id = $1`, [bIds.members, bIds['api-tokens']]));
+        JSON.stringify([
+          await db.query(`SELECT status, builtin_role FROM memberships WHERE id = $1`, [bIds.members]),
+          await db.query(`SELECT revoked_at FROM api_tokens WHERE id = $1`, [bIds['api-tokens']]),
+          await db.query(`SELECT name, permissions FROM roles WHERE id = $1`, [bIds.roles]),
+          await db.query(`SELECT revoked_at FROM invitations WHERE id = $1`, [bIds.invitations]),
+        ]);
       const before = await snapshot();
 
       const withIds = declaredRoutes(app).filter((r) => r.route.includes('/:'));
@@ -142,7 +157,7 @@ describe('access control', () => {
         const id = bIds[resource];
         if (!id) throw new Error(`No tenant-B fixture for ${route}: add one to this suite`);
         const url = `/api/v1${path.replace(/:[a-zA-Z]+/, id)}`;
-        const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(a.accessToken)).send({});
+        const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(a.accessToken)).send(bodies[route.split(' (')[0]] ?? {});
         expect({ route, status: response.status }).toEqual({ route, status: 404 });
       }
       expect(await snapshot()).toBe(before);

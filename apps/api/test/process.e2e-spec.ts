@@ -117,7 +117,7 @@ describe('the built product as a process', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-  });
+  }, 30_000);
 
   it('runs the worker role without an HTTP listener and stops cleanly on SIGTERM', async () => {
     const port = await freePort();

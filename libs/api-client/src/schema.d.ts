@@ -191,6 +191,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/invitation/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invitation link offers: the business, the role, the address */
+        post: operations["AuthController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept an invitation: join the business and sign in there */
+        post: operations["AuthController_acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** E-mail a password reset link; answers the same whether or not the address has an account */
+        post: operations["AuthController_requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the link's token; every session of the account ends */
+        post: operations["AuthController_confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenant": {
         parameters: {
             query?: never;
@@ -202,7 +270,8 @@ export interface paths {
         get: operations["TenantController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Close the business account at once; its registration data is purged within 7 days */
+        delete: operations["TenantController_close"];
         options?: never;
         head?: never;
         /** Change the requisites (checksums verified) or the two-factor policy */
@@ -224,6 +293,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an employee from the business (their sessions here end at once) */
+        delete: operations["MembersController_remove"];
+        options?: never;
+        head?: never;
+        /** Give an employee another role (applies from their next request) */
+        patch: operations["MembersController_changeRole"];
         trace?: never;
     };
     "/api/v1/members/{id}/deactivate": {
@@ -260,6 +347,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invitations of the business, newest first, with their status */
+        get: operations["InvitationsController_list"];
+        put?: never;
+        /** Invite an employee by e-mail with a role; the link is valid for 7 days */
+        post: operations["InvitationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a pending invitation; its link stops working at once */
+        delete: operations["InvitationsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -267,14 +389,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The roles an employee can be given */
+        /** The roles an employee can be given: built-in ones, then the business's own */
         get: operations["RolesController_list"];
         put?: never;
-        post?: never;
+        /** Create a custom role from permissions you hold yourself */
+        post: operations["RolesController_create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a custom role nobody holds */
+        delete: operations["RolesController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename a custom role or change its permissions (holders get them on their next request) */
+        patch: operations["RolesController_update"];
         trace?: never;
     };
     "/api/v1/permissions": {
@@ -355,6 +496,40 @@ export interface paths {
         };
         /** The filtered events as CSV (UTF-8) */
         get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who read which personal data and when, newest first, filterable */
+        get: operations["AccessJournalController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-journal/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered journal as CSV (UTF-8) */
+        get: operations["AccessJournalController_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -450,6 +625,8 @@ export interface components {
         };
         MeDto: {
             user: components["schemas"]["MeUserDto"];
+            /** @description The business requires two-factor and the user has not set it up: only set-up and sign-out work until then */
+            twoFactorSetupRequired: boolean;
             tenant: components["schemas"]["MeTenantDto"];
             permissions: string[];
             /** @description Every business the user may switch to */
@@ -467,6 +644,39 @@ export interface components {
         TotpCodeDto: {
             /** @example 123456 */
             code: string;
+        };
+        InvitationTokenDto: {
+            /** @description The secret part of the invitation link */
+            token: string;
+        };
+        InvitationPreviewDto: {
+            tenantName: string;
+            email: string;
+            role: string;
+            invitedBy?: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Accepting asks for the existing account's password instead of a new one */
+            existingAccount: boolean;
+        };
+        AcceptInvitationDto: {
+            /** @description The secret part of the invitation link */
+            token: string;
+            /** @description A new password, or the existing account's password */
+            password: string;
+            /** @description Required for a new account */
+            fullName?: string;
+            /** @description When the existing account has two-factor on */
+            totpCode?: string;
+        };
+        PasswordResetRequestDto: {
+            /** @example anna@shariki.ru */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            /** @description The secret part of the reset link */
+            token: string;
+            password: string;
         };
         TenantDto: {
             id: string;
@@ -488,25 +698,99 @@ export interface components {
             /** @description Every employee must use two-factor authentication */
             requireTwoFactor?: boolean;
         };
+        CloseTenantDto: {
+            /** @description The business's name, typed again to confirm */
+            confirmName: string;
+            password: string;
+            /** @description Required when the owner has two-factor on */
+            totpCode?: string;
+        };
+        ClosedTenantDto: {
+            /**
+             * Format: date-time
+             * @description When the registration data is purged
+             */
+            purgeAfter: string;
+        };
         MemberDto: {
             id: string;
             userId: string;
             fullName: string;
             email: string;
+            /** @description The role's name */
             role: string;
+            /** @description A built-in role key or a custom role's id */
+            roleId: string;
             /** @enum {string} */
             status: "active" | "deactivated";
+            twoFactorEnabled: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             deactivatedAt?: string | null;
         };
+        ChangeMemberRoleDto: {
+            /** @description A built-in role key (e.g. "operator") or a custom role's id */
+            role: string;
+        };
+        InvitationDto: {
+            id: string;
+            email: string;
+            role: string;
+            roleId: string;
+            invitedBy?: string | null;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt?: string | null;
+        };
+        CreateInvitationDto: {
+            /** @example ivan@example.ru */
+            email: string;
+            /** @description A built-in role key (e.g. "operator") or a custom role's id */
+            role: string;
+        };
+        CreatedInvitationDto: {
+            id: string;
+            email: string;
+            role: string;
+            roleId: string;
+            invitedBy?: string | null;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt?: string | null;
+            /** @description The link, shown once (it is also e-mailed): pass it on if the mail does not arrive */
+            link: string;
+        };
         RoleDto: {
             /** @description Built-in role key, or the custom role's id */
             id: string;
             name: string;
+            description: string;
             builtIn: boolean;
             permissions: string[];
+            /** @description Employees holding the role */
+            members: number;
+        };
+        CreateRoleDto: {
+            /** @example Старший оператор */
+            name: string;
+            description?: string;
+            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "legal-documents.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+        };
+        UpdateRoleDto: {
+            name?: string;
+            description?: string;
+            permissions?: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "legal-documents.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
         };
         ApiTokenDto: {
             id: string;
@@ -565,6 +849,18 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        AccessJournalEntryDto: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            actorUserId?: string | null;
+            actorName?: string | null;
+            actorTokenId?: string | null;
+            resourceType: string;
+            resourceId: string;
+            action: string;
+            ip?: string | null;
         };
     };
     responses: never;
@@ -809,6 +1105,95 @@ export interface operations {
             };
         };
     };
+    AuthController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreviewDto"];
+                };
+            };
+        };
+    };
+    AuthController_acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTokensDto"];
+                };
+            };
+        };
+    };
+    AuthController_requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description If the address has an account, a link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_confirmPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TenantController_get: {
         parameters: {
             query?: never;
@@ -824,6 +1209,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantDto"];
+                };
+            };
+        };
+    };
+    TenantController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseTenantDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosedTenantDto"];
                 };
             };
         };
@@ -870,6 +1278,50 @@ export interface operations {
             };
         };
     };
+    MembersController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MembersController_changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeMemberRoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+        };
+    };
     MembersController_deactivate: {
         parameters: {
             query?: never;
@@ -908,6 +1360,67 @@ export interface operations {
             };
         };
     };
+    InvitationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"][];
+                };
+            };
+        };
+    };
+    InvitationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvitationDto"];
+                };
+            };
+        };
+    };
+    InvitationsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RolesController_list: {
         parameters: {
             query?: never;
@@ -923,6 +1436,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleDto"][];
+                };
+            };
+        };
+    };
+    RolesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDto"];
+                };
+            };
+        };
+    };
+    RolesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RolesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDto"];
                 };
             };
         };
@@ -1042,6 +1622,60 @@ export interface operations {
                 from?: string;
                 to?: string;
                 /** @description Id of the last event of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccessJournalController_list: {
+        parameters: {
+            query?: {
+                actorUserId?: string;
+                resourceType?: string;
+                resourceId?: string;
+                from?: string;
+                to?: string;
+                /** @description Id of the last entry of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessJournalEntryDto"][];
+                };
+            };
+        };
+    };
+    AccessJournalController_export: {
+        parameters: {
+            query?: {
+                actorUserId?: string;
+                resourceType?: string;
+                resourceId?: string;
+                from?: string;
+                to?: string;
+                /** @description Id of the last entry of the previous page */
                 before?: string;
                 limit?: number;
             };

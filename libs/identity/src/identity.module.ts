@@ -1,7 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessJournal } from '@perepiska/platform';
 import { AccessGuard } from './http/access.guard';
+import { AccessJournalController } from './http/access-journal.controller';
+import { AccessJournalInterceptor } from './http/access-journal.interceptor';
+import { InvitationsController } from './http/invitations.controller';
 import { ApiTokensController } from './http/api-tokens.controller';
 import { AuditController } from './http/audit.controller';
 import { AuthController } from './http/auth.controller';
@@ -16,17 +20,23 @@ import { Role } from './persistence/role.entity';
 import { Session } from './persistence/session.entity';
 import { Tenant } from './persistence/tenant.entity';
 import { User } from './persistence/user.entity';
+import { TenantPurgeProcessor } from './jobs/tenant-purge.processor';
+import { AccessJournalService } from './services/access-journal.service';
 import { AccessTokenSigner } from './services/access-token.signer';
 import { AccountService } from './services/account.service';
 import { ApiTokensService } from './services/api-tokens.service';
 import { AuditQueryService } from './services/audit-query.service';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
+import { EmployeeDataSource } from './services/employee-data.source';
+import { InvitationsService } from './services/invitations.service';
 import { LoginThrottleStore } from './services/login-throttle.store';
 import { MembersService } from './services/members.service';
 import { PasswordHasher } from './services/password-hasher';
+import { PasswordResetService } from './services/password-reset.service';
 import { PrincipalResolver } from './services/principal.resolver';
 import { RateLimiter } from './services/rate-limiter';
+import { RolesService } from './services/roles.service';
 import { TenantService } from './services/tenant.service';
 import { TwoFactorService } from './services/two-factor.service';
 
@@ -39,11 +49,21 @@ export class IdentityModule {
   static forRoot(options: IdentityOptions): DynamicModule {
     return {
       module: IdentityModule,
+      // Other modules write the access journal through the platform's port.
+      global: true,
       imports: [TypeOrmModule.forFeature([Tenant, User, Membership, Role, Session, ApiToken, AuditEvent])],
-      controllers: [AuthController, TenantController, MembersController, RolesController, ApiTokensController, AuditController],
+      controllers: [AuthController, TenantController, MembersController, InvitationsController, RolesController, ApiTokensController, AuditController, AccessJournalController],
       providers: [
         { provide: IDENTITY_OPTIONS, useValue: options },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: AccessJournalInterceptor },
+        AccessJournalService,
+        { provide: AccessJournal, useExisting: AccessJournalService },
+        EmployeeDataSource,
+        InvitationsService,
+        PasswordResetService,
+        RolesService,
+        TenantPurgeProcessor,
         AccessTokenSigner,
         AccountService,
         ApiTokensService,
@@ -58,7 +78,7 @@ export class IdentityModule {
         TenantService,
         TwoFactorService,
       ],
-      exports: [AuthService, AuditService],
+      exports: [AuthService, AuditService, AccessJournal],
     };
   }
 }

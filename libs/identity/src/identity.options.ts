@@ -5,6 +5,8 @@ export interface IdentityOptions {
   rateLimitPerTokenPerMinute: number;
   /** Namespace of this deployment's counters in Redis (the same prefix as its queues). */
   redisKeyPrefix: string;
+  /** Where the SPA is served: links in e-mails (invitations, password resets) point here. */
+  publicUrl: string;
 }
 
 export const IDENTITY_OPTIONS = Symbol('IDENTITY_OPTIONS');

@@ -1,9 +1,11 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, SystemClock } from './clock/clock';
 import { EncryptedColumnRegistry } from './crypto/encrypted-columns';
 import { EnvelopeCipher, type MasterKey } from './crypto/envelope-cipher';
 import { KeyRotationService } from './crypto/key-rotation.service';
+import { DomainEvents } from './events/domain-events';
+import { Mailer, SmtpMailer } from './mail/mailer';
 import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
 import { BullQueueDriver } from './queue/bull-queue.driver';
 import { QueuePort } from './queue/queue.port';
@@ -16,17 +18,25 @@ export interface PlatformOptions {
   retiredKeys: MasterKey[];
   queue: { driver: 'bull'; prefix: string; consume: boolean } | { driver: 'sync' };
   onQueueError?: (queue: string, error: Error) => void;
+  mail: { url: string; from: string };
 }
 
-class PlatformShutdown implements OnApplicationShutdown {
+class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(QueuePort) private readonly queues: QueuePort,
     @Inject(RedisClient) private readonly redis: IoRedisClient,
+    @Inject(DomainEvents) private readonly events: DomainEvents,
+    @Inject(Mailer) private readonly mailer: Mailer,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.events.start();
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.queues.close();
     await this.redis.close();
+    await this.mailer.close();
   }
 }
 
@@ -51,7 +61,13 @@ export class PlatformModule {
               : new BullQueueDriver({ ...queue, redisUrl: options.redisUrl, onError: options.onQueueError }),
         },
         { provide: RedisClient, useFactory: () => new IoRedisClient(options.redisUrl) },
-        PlatformShutdown,
+        {
+          provide: DomainEvents,
+          inject: [DataSource, QueuePort],
+          useFactory: (dataSource: DataSource, queues: QueuePort) => new DomainEvents(dataSource, queues),
+        },
+        { provide: Mailer, useFactory: () => new SmtpMailer(options.mail) },
+        PlatformLifecycle,
         {
           provide: KeyRotationService,
           inject: [DataSource, EnvelopeCipher, EncryptedColumnRegistry],
@@ -59,7 +75,7 @@ export class PlatformModule {
             new KeyRotationService(dataSource, cipher, registry),
         },
       ],
-      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, QueuePort, KeyRotationService, RedisClient],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, QueuePort, KeyRotationService, RedisClient, DomainEvents, Mailer],
     };
   }
 }

@@ -15,6 +15,13 @@ describe('loadConfig', () => {
     expect(config.encryption.retiredKeys).toEqual([]);
   });
 
+  it('sends mail to the local catcher outside production, and requires SMTP in production', () => {
+    expect(loadConfig(valid).mail).toEqual({ url: 'smtp://127.0.0.1:1025', from: 'Переписка <no-reply@perepiska.local>', catcherPort: 1025 });
+    expect(loadConfig({ ...valid, SMTP_URL: 'smtps://u:p@smtp.example.ru:465' }).mail).toEqual({ url: 'smtps://u:p@smtp.example.ru:465', from: 'Переписка <no-reply@perepiska.local>' });
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow(new ConfigError('Invalid configuration: SMTP_URL is required in production (password resets and invitations are sent by e-mail)'));
+    expect(() => loadConfig({ ...valid, SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL must be a URL starting with smtp:\/\/ or smtps:\/\//);
+  });
+
   it('parses retired keys and treats empty variables as unset', () => {
     const config = loadConfig({ ...valid, ENCRYPTION_RETIRED_KEYS: `${generateMasterKey('k0')}, ${generateMasterKey('old')}`, PORT: '' });
     expect(config.encryption.retiredKeys.map((k) => k.id)).toEqual(['k0', 'old']);

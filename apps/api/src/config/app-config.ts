@@ -67,6 +67,10 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: integer(0, 120_000).default('10000'),
   RATE_LIMIT_PER_IP_PER_MINUTE: integer(1, 1_000_000).default('600'),
   RATE_LIMIT_PER_TOKEN_PER_MINUTE: integer(1, 1_000_000).default('600'),
+  // Outgoing mail. Unset outside production: a local catcher on MAIL_CATCHER_PORT keeps it.
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().min(3).default('Переписка <no-reply@perepiska.local>'),
+  MAIL_CATCHER_PORT: integer(1, 65535).default('1025'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -86,6 +90,8 @@ export interface AppConfig {
   webDistDir?: string;
   shutdownGraceMs: number;
   rateLimits: { perIpPerMinute: number; perTokenPerMinute: number };
+  /** `catcherPort` is set when mail goes to the local catcher this process starts. */
+  mail: { url: string; from: string; catcherPort?: number };
 }
 
 /** A configuration problem; `message` is the single line printed before exiting. */
@@ -104,6 +110,9 @@ export function loadConfig(env: Env): AppConfig {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.SMTP_URL) {
+    throw new ConfigError('Invalid configuration: SMTP_URL is required in production (password resets and invitations are sent by e-mail)');
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -119,6 +128,9 @@ export function loadConfig(env: Env): AppConfig {
     webDistDir: c.WEB_DIST_DIR,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     rateLimits: { perIpPerMinute: c.RATE_LIMIT_PER_IP_PER_MINUTE, perTokenPerMinute: c.RATE_LIMIT_PER_TOKEN_PER_MINUTE },
+    mail: c.SMTP_URL
+      ? { url: c.SMTP_URL, from: c.MAIL_FROM }
+      : { url: `smtp://127.0.0.1:${c.MAIL_CATCHER_PORT}`, from: c.MAIL_FROM, catcherPort: c.MAIL_CATCHER_PORT },
   };
 }
 

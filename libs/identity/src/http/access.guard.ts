@@ -44,6 +44,12 @@ export class AccessGuard implements CanActivate {
     if (!principal) throw new UnauthorizedException('The credentials are invalid, expired or revoked');
     if (principal.tokenId) await this.limit(reply, `token:${principal.tokenId}`, this.options.rateLimitPerTokenPerMinute);
 
+    if (principal.twoFactorSetupRequired && required.length > 0) {
+      throw new ForbiddenException({
+        message: 'This business requires two-factor authentication: set it up in your account security settings first',
+        details: { twoFactorSetupRequired: true },
+      });
+    }
     const missing = required.filter((permission) => !principal.permissions.has(permission));
     if (missing.length) throw new ForbiddenException(`Missing permission: ${missing.join(', ')}`);
     request.principal = principal;

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, RequirePermission } from '@perepiska/platform';
+import { CurrentPrincipal, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
 import { type FastifyReply } from 'fastify';
 import { AuditQueryService } from '../services/audit-query.service';
 import { AuditEventDto, AuditQueryDto } from './identity.dto';
@@ -21,6 +21,7 @@ export class AuditController {
 
   @Get('export.csv')
   @RequirePermission('audit.read')
+  @RecordsAccess('audit-log', { action: 'export' })
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'The filtered events as CSV (UTF-8)' })
   @ApiProduces('text/csv')

@@ -1,28 +1,46 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, ForbiddenError, type Principal, Public } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../services/access-token.signer';
 import { AccountService } from '../services/account.service';
-import { AuthService, AuthenticationError, type IssuedSession, REFRESH_TOKEN_TTL_SECONDS, ThrottledError } from '../services/auth.service';
+import { AuthService, type IssuedSession, REFRESH_TOKEN_TTL_SECONDS } from '../services/auth.service';
+import { InvitationsService } from '../services/invitations.service';
+import { PasswordResetService } from '../services/password-reset.service';
 import { TwoFactorService } from '../services/two-factor.service';
-import { LoginDto, MeDto, RefreshDto, SessionTokensDto, SignupDto, SwitchTenantDto, TotpCodeDto, TotpSetupDto } from './auth.dto';
-import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH } from './cookies';
+import {
+  AcceptInvitationDto,
+  InvitationPreviewDto,
+  InvitationTokenDto,
+  LoginDto,
+  MeDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  SessionTokensDto,
+  SignupDto,
+  SwitchTenantDto,
+  TotpCodeDto,
+  TotpSetupDto,
+} from './auth.dto';
+import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_COOKIE_PATH, clearSessionCookies } from './cookies';
+import { authenticationHttpError } from './authentication-errors';
 import { requestMeta } from './request-meta';
 
 type CookieRequest = FastifyRequest & { cookies?: Record<string, string | undefined> };
 
-/** One answer for every failed sign-in, so it never reveals whether an e-mail is registered. */
-const INVALID_CREDENTIALS = 'Invalid e-mail or password';
-
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: AccountService,
     private readonly twoFactor: TwoFactorService,
+    private readonly invitations: InvitationsService,
+    private readonly passwordResets: PasswordResetService,
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
 
@@ -43,7 +61,7 @@ export class AuthController {
     try {
       return this.answer(reply, await this.auth.login(body, requestMeta(request)));
     } catch (error) {
-      throw this.httpError(error, reply);
+      throw authenticationHttpError(error, reply);
     }
   }
 
@@ -58,8 +76,8 @@ export class AuthController {
     try {
       return this.answer(reply, await this.auth.refresh(token, requestMeta(request)));
     } catch (error) {
-      this.clearCookies(reply);
-      throw this.httpError(error, reply);
+      clearSessionCookies(reply);
+      throw authenticationHttpError(error, reply);
     }
   }
 
@@ -69,7 +87,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this session' })
   async logout(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    this.clearCookies(reply);
+    clearSessionCookies(reply);
     if (principal.sessionId) await this.auth.logout(principal.sessionId, requestMeta(request));
   }
 
@@ -79,7 +97,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End every session of this user, in every business' })
   async logoutAll(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    this.clearCookies(reply);
+    clearSessionCookies(reply);
     await this.auth.logoutEverywhere(userOf(principal), principal.tenantId, requestMeta(request));
   }
 
@@ -107,7 +125,7 @@ export class AuthController {
     try {
       return this.answer(reply, await this.auth.switchTenant(userOf(principal), principal.sessionId!, body.tenantId, requestMeta(request)));
     } catch (error) {
-      throw this.httpError(error, reply);
+      throw authenticationHttpError(error, reply);
     }
   }
 
@@ -140,37 +158,52 @@ export class AuthController {
     await this.twoFactor.disable({ ...principal, userId: userOf(principal) }, body.code);
   }
 
+  @Post('invitation/preview')
+  @HttpCode(200)
+  @Public('The invitation link is the credential: its holder sees whom it invites and where')
+  @ApiOperation({ summary: 'What an invitation link offers: the business, the role, the address' })
+  @ApiOkResponse({ type: InvitationPreviewDto })
+  preview(@Body() body: InvitationTokenDto): Promise<InvitationPreviewDto> {
+    return this.invitations.preview(body.token);
+  }
+
+  @Post('invitation/accept')
+  @HttpCode(200)
+  @Public('The invitation link is the credential; an existing account also proves its password')
+  @ApiOperation({ summary: 'Accept an invitation: join the business and sign in there' })
+  @ApiOkResponse({ type: SessionTokensDto })
+  async acceptInvitation(@Body() body: AcceptInvitationDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionTokensDto> {
+    try {
+      return this.answer(reply, await this.invitations.accept(body, requestMeta(request)));
+    } catch (error) {
+      throw authenticationHttpError(error, reply);
+    }
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Public('Someone who forgot their password cannot sign in')
+  @ApiOperation({ summary: 'E-mail a password reset link; answers the same whether or not the address has an account' })
+  @ApiAcceptedResponse({ description: 'If the address has an account, a link is on its way' })
+  requestPasswordReset(@Body() body: PasswordResetRequestDto, @Req() request: FastifyRequest): void {
+    // Answered before the work is done, so the time taken does not tell whether the account exists.
+    this.passwordResets.request(body.email, requestMeta(request)).catch((error: Error) => this.logger.warn(`Password reset request failed: ${error.message}`));
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @Public('The reset link is the credential')
+  @ApiOperation({ summary: 'Set a new password with the link\'s token; every session of the account ends' })
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.passwordResets.confirm(body.token, body.password, requestMeta(request));
+  }
+
   private answer(reply: FastifyReply, session: IssuedSession): SessionTokensDto {
     const common = { httpOnly: true, sameSite: 'strict' as const, secure: this.options.secureCookies };
     void reply.setCookie(ACCESS_COOKIE, session.accessToken, { ...common, path: '/api', maxAge: ACCESS_TOKEN_TTL_SECONDS });
     void reply.setCookie(REFRESH_COOKIE, session.refreshToken, { ...common, path: REFRESH_COOKIE_PATH, maxAge: REFRESH_TOKEN_TTL_SECONDS });
     void reply.header('cache-control', 'no-store');
     return { accessToken: session.accessToken, expiresIn: session.expiresIn, refreshToken: session.refreshToken };
-  }
-
-  private clearCookies(reply: FastifyReply): void {
-    void reply.clearCookie(ACCESS_COOKIE, { path: '/api' });
-    void reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
-  }
-
-  private httpError(error: unknown, reply: FastifyReply): unknown {
-    if (error instanceof ThrottledError) {
-      void reply.header('retry-after', String(error.retryAfterSeconds));
-      return new HttpException('Too many failed attempts: wait before trying again', HttpStatus.TOO_MANY_REQUESTS);
-    }
-    if (!(error instanceof AuthenticationError)) return error;
-    switch (error.reason) {
-      case 'invalid-credentials':
-      case 'totp-invalid':
-        return new UnauthorizedException(INVALID_CREDENTIALS);
-      case 'totp-required':
-        return new UnauthorizedException({ message: 'Enter the code from your authenticator app', details: { totpRequired: true } });
-      case 'no-active-membership':
-        return new ForbiddenError('This account has no active access to a business');
-      case 'session-invalid':
-      case 'refresh-reused':
-        return new UnauthorizedException('The session has ended: sign in again');
-    }
   }
 }
 

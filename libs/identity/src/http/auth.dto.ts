@@ -120,6 +120,8 @@ export class MeTenantDto {
 
 export class MeDto {
   @ApiProperty({ type: MeUserDto }) user!: MeUserDto;
+  @ApiProperty({ description: 'The business requires two-factor and the user has not set it up: only set-up and sign-out work until then' })
+  twoFactorSetupRequired!: boolean;
   @ApiProperty({ type: MeTenantDto }) tenant!: MeTenantDto;
   @ApiProperty({ type: [String] }) permissions!: string[];
   @ApiProperty({ type: [MeTenantDto], description: 'Every business the user may switch to' }) memberships!: MeTenantDto[];
@@ -137,4 +139,57 @@ export class TotpSetupDto {
 
   @ApiProperty({ description: 'otpauth:// URI to show as a QR code' })
   otpauthUri!: string;
+}
+
+export class InvitationTokenDto {
+  @ApiProperty({ description: 'The secret part of the invitation link' })
+  @IsString()
+  @Length(20, 200)
+  token!: string;
+}
+
+export class InvitationPreviewDto {
+  @ApiProperty() tenantName!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() role!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) invitedBy!: string | null;
+  @ApiProperty() expiresAt!: Date;
+  @ApiProperty({ description: 'Accepting asks for the existing account\'s password instead of a new one' }) existingAccount!: boolean;
+}
+
+export class AcceptInvitationDto extends InvitationTokenDto {
+  @ApiProperty({ description: 'A new password, or the existing account\'s password', minLength: 10, maxLength: 128 })
+  @IsString()
+  @Length(10, 128, { message: 'password must be 10 to 128 characters long' })
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'Required for a new account' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 200)
+  fullName?: string;
+
+  @ApiPropertyOptional({ description: 'When the existing account has two-factor on' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'totpCode must be 6 digits' })
+  totpCode?: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'anna@shariki.ru' })
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The secret part of the reset link' })
+  @IsString()
+  @Length(20, 200)
+  token!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @IsString()
+  @Length(10, 128, { message: 'password must be 10 to 128 characters long' })
+  password!: string;
 }

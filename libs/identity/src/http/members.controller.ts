@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, RequirePermission } from '@perepiska/platform';
+import { CurrentPrincipal, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
 import { MembersService } from '../services/members.service';
-import { MemberDto } from './identity.dto';
+import { ChangeMemberRoleDto, MemberDto } from './identity.dto';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -12,10 +12,27 @@ export class MembersController {
 
   @Get()
   @RequirePermission('members.read')
+  @RecordsAccess('employees')
   @ApiOperation({ summary: 'The business\'s employees and their roles' })
   @ApiOkResponse({ type: [MemberDto] })
   list(@CurrentPrincipal() principal: Principal): Promise<MemberDto[]> {
     return this.members.list(principal.tenantId);
+  }
+
+  @Patch(':id')
+  @RequirePermission('members.manage')
+  @ApiOperation({ summary: 'Give an employee another role (applies from their next request)' })
+  @ApiOkResponse({ type: MemberDto })
+  changeRole(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ChangeMemberRoleDto): Promise<MemberDto> {
+    return this.members.changeRole(principal, id, body.role);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('members.manage')
+  @ApiOperation({ summary: 'Remove an employee from the business (their sessions here end at once)' })
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.members.remove(principal, id);
   }
 
   @Post(':id/deactivate')

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, RequirePermission } from '@perepiska/platform';
 import { type Tenant } from '../persistence/tenant.entity';
 import { TenantService } from '../services/tenant.service';
-import { TenantDto, UpdateTenantDto } from './identity.dto';
+import { type FastifyReply } from 'fastify';
+import { authenticationHttpError } from './authentication-errors';
+import { clearSessionCookies } from './cookies';
+import { CloseTenantDto, ClosedTenantDto, TenantDto, UpdateTenantDto } from './identity.dto';
 
 const view = (t: Tenant): TenantDto => ({
   id: t.id,
@@ -36,5 +39,20 @@ export class TenantController {
   @ApiOkResponse({ type: TenantDto })
   async update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
     return view(await this.tenants.update(principal, body));
+  }
+
+  @Delete()
+  @HttpCode(202)
+  @RequirePermission('tenant.delete')
+  @ApiOperation({ summary: 'Close the business account at once; its registration data is purged within 7 days' })
+  @ApiAcceptedResponse({ type: ClosedTenantDto })
+  async close(@CurrentPrincipal() principal: Principal, @Body() body: CloseTenantDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClosedTenantDto> {
+    try {
+      const closed = await this.tenants.close(principal, body);
+      clearSessionCookies(reply);
+      return closed;
+    } catch (error) {
+      throw authenticationHttpError(error, reply);
+    }
   }
 }

@@ -38,4 +38,8 @@ export class Membership {
 
   @Column('timestamptz', { name: 'deactivated_at', nullable: true })
   deactivatedAt!: Date | null;
+
+  /** Set when a data subject's request blocked processing (152-FZ art. 21), not an admin. */
+  @Column('text', { name: 'blocked_reason', nullable: true })
+  blockedReason!: string | null;
 }

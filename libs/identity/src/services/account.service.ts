@@ -22,6 +22,7 @@ export class AccountService {
     if (!tenant) throw new NotFoundError('Business not found');
     return {
       user: { id: user.id, email: user.email, fullName: user.fullName, totpEnabled: user.totpEnabled },
+      twoFactorSetupRequired: principal.twoFactorSetupRequired ?? false,
       tenant,
       permissions: [...principal.permissions].sort(),
       memberships,

@@ -19,8 +19,24 @@ export type AuditAction =
   | 'auth.two-factor-disabled'
   | 'api-token.created'
   | 'api-token.revoked'
+  | 'auth.password-reset-requested'
+  | 'auth.password-reset'
   | 'member.deactivated'
-  | 'member.reactivated';
+  | 'member.reactivated'
+  | 'member.role-changed'
+  | 'member.removed'
+  | 'member.blocked'
+  | 'member.unblocked'
+  | 'member.rectified'
+  | 'member.erased'
+  | 'invitation.created'
+  | 'invitation.revoked'
+  | 'invitation.accepted'
+  | 'role.created'
+  | 'role.updated'
+  | 'role.deleted'
+  | 'tenant.deleted'
+  | 'tenant.purged';
 
 export interface RequestMeta {
   ip?: string;

@@ -103,22 +103,9 @@ export class AuthService {
   }
 
   async login(input: LoginInput, meta: RequestMeta): Promise<IssuedSession> {
-    const wait = await this.throttle.waitSeconds(meta.ip, input.email);
-    if (wait > 0) throw new ThrottledError(wait);
-
     const user = await this.dataSource.getRepository(User).findOneBy({ email: input.email.trim().toLowerCase() });
-    const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, input.password);
-    if (!user || !passwordOk) {
-      await this.failLogin(input.email, meta, user?.id);
-      throw new AuthenticationError('invalid-credentials');
-    }
-    if (user.totpEnabled) {
-      if (!input.totpCode) throw new AuthenticationError('totp-required');
-      if (!(await this.twoFactor.accept(user, input.totpCode))) {
-        await this.failLogin(input.email, meta, user.id);
-        throw new AuthenticationError('totp-invalid');
-      }
-    }
+    await this.verifyCredentials(user, input.password, input.totpCode, meta, input.email);
+    if (!user) throw new AuthenticationError('invalid-credentials'); // verifyCredentials has thrown already
     const membership = await this.activeMembership(user.id, input.tenantId);
     if (!membership) throw new AuthenticationError('no-active-membership');
     await this.throttle.recordSuccess(input.email);
@@ -126,6 +113,27 @@ export class AuthService {
       await this.audit.record({ action: 'auth.login-succeeded', tenantId: membership.tenantId, actorUserId: user.id, meta }, manager);
       return this.openSession(manager, user.id, membership.tenantId, meta);
     });
+  }
+
+  /**
+   * Checks a password (and the TOTP code when two-factor is on) under the login throttle.
+   * Fails the same way whether or not the account exists.
+   */
+  async verifyCredentials(user: User | null, password: string, totpCode: string | undefined, meta: RequestMeta, attemptedEmail = user?.email ?? ''): Promise<void> {
+    const wait = await this.throttle.waitSeconds(meta.ip, attemptedEmail);
+    if (wait > 0) throw new ThrottledError(wait);
+    const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!user || !passwordOk) {
+      await this.failLogin(attemptedEmail, meta, user?.id);
+      throw new AuthenticationError('invalid-credentials');
+    }
+    if (user.totpEnabled) {
+      if (!totpCode) throw new AuthenticationError('totp-required');
+      if (!(await this.twoFactor.accept(user, totpCode))) {
+        await this.failLogin(attemptedEmail, meta, user.id);
+        throw new AuthenticationError('totp-invalid');
+      }
+    }
   }
 
   /**
@@ -218,7 +226,8 @@ export class AuthService {
     return query.getOne();
   }
 
-  private async openSession(manager: EntityManager, userId: string, tenantId: string, meta: RequestMeta): Promise<IssuedSession> {
+  /** A new session (refresh-token family) in the tenant, and its first tokens. */
+  async openSession(manager: EntityManager, userId: string, tenantId: string, meta: RequestMeta): Promise<IssuedSession> {
     const secret = newSecret();
     const session = await manager.save(
       manager.create(Session, {

@@ -24,11 +24,12 @@ export class PrincipalResolver {
   async fromAccessToken(token: string, meta: RequestMeta): Promise<Principal | null> {
     const claims = this.signer.verify(token);
     if (!claims) return null;
-    const rows: Array<{ membership_id: string; builtin_role: string | null; custom_permissions: string[] | null }> = await this.dataSource.query(
-      `SELECT m.id AS membership_id, m.builtin_role, r.permissions AS custom_permissions
+    const rows: Array<{ membership_id: string; builtin_role: string | null; custom_permissions: string[] | null; setup_required: boolean }> = await this.dataSource.query(
+      `SELECT m.id AS membership_id, m.builtin_role, r.permissions AS custom_permissions, (t.require_two_factor AND NOT u.totp_enabled) AS setup_required
          FROM sessions s
          JOIN memberships m ON m.user_id = s.user_id AND m.tenant_id = s.tenant_id AND m.status = 'active'
          JOIN tenants t ON t.id = s.tenant_id AND t.status = 'active'
+         JOIN users u ON u.id = s.user_id
          LEFT JOIN roles r ON r.id = m.custom_role_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.tenant_id = $3 AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [claims.sid, claims.sub, claims.tid],
@@ -43,6 +44,7 @@ export class PrincipalResolver {
       sessionId: claims.sid,
       membershipId: row.membership_id,
       permissions: toPermissionSet(granted),
+      twoFactorSetupRequired: row.setup_required,
       ...meta,
     };
   }

@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { InvalidInputError, NotFoundError, type Principal } from '@perepiska/platform';
-import { DataSource } from 'typeorm';
+import { DomainEvents, InvalidInputError, NotFoundError, type Principal, RefusedError, TenantDeleted } from '@perepiska/platform';
+import { DataSource, IsNull } from 'typeorm';
 import { validateRequisites } from '../domain/russian-requisites';
+import { ApiToken } from '../persistence/api-token.entity';
+import { Session } from '../persistence/session.entity';
 import { Tenant } from '../persistence/tenant.entity';
+import { User } from '../persistence/user.entity';
 import { AuditService } from './audit.service';
+import { AuthService } from './auth.service';
+
+/** Registration data of a closed business is purged this long after closing (reference 004 §8: within 7 days). */
+export const TENANT_PURGE_AFTER_HOURS = 6 * 24;
 
 export interface TenantChanges {
   name?: string;
@@ -20,6 +27,8 @@ export class TenantService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
+    private readonly events: DomainEvents,
   ) {}
 
   async get(tenantId: string): Promise<Tenant> {
@@ -48,9 +57,44 @@ export class TenantService {
           .map((key) => [key, { from: tenant[key], to: next[key] }]),
       );
       if (!Object.keys(changed).length) return tenant;
+      if (changes.requireTwoFactor && !tenant.requireTwoFactor && principal.userId) {
+        const actor = await manager.findOneBy(User, { id: principal.userId });
+        if (!actor?.totpEnabled) {
+          throw new RefusedError('Turn on two-factor authentication for yourself before requiring it of everyone', [
+            { field: 'requireTwoFactor', messages: ['turn on two-factor authentication for yourself first'] },
+          ]);
+        }
+      }
       const saved = await manager.save(Tenant, next);
       await this.audit.byPrincipal(principal, { action: 'tenant.updated', target: { type: 'tenant', id: tenant.id }, details: { changed } }, manager);
       return saved;
+    });
+  }
+
+  /**
+   * Closes the business at once: every session, token and invitation ends, `TenantDeleted`
+   * goes out to the other modules, and the registration data is purged by the scheduled job.
+   * The owner confirms with the business's name and their password.
+   */
+  async close(principal: Principal, input: { confirmName: string; password: string; totpCode?: string }): Promise<{ purgeAfter: Date }> {
+    const tenant = await this.get(principal.tenantId);
+    if (input.confirmName.trim() !== tenant.name) {
+      throw new InvalidInputError('Validation failed: confirmName', [{ field: 'confirmName', messages: ['does not match the name of the business'] }]);
+    }
+    const user = principal.userId ? await this.dataSource.getRepository(User).findOneBy({ id: principal.userId }) : null;
+    if (!user) throw new RefusedError('Only a signed-in owner can close the business');
+    await this.auth.verifyCredentials(user, input.password, input.totpCode, { ip: principal.ip, userAgent: principal.userAgent });
+    return this.dataSource.transaction(async (manager) => {
+      const closedAt = new Date();
+      const purgeAfter = new Date(closedAt.getTime() + TENANT_PURGE_AFTER_HOURS * 3_600_000);
+      const result = await manager.update(Tenant, { id: tenant.id, status: 'active' }, { status: 'closed', closedAt, purgeAfter });
+      if (!result.affected) throw new NotFoundError('Business not found');
+      await manager.update(Session, { tenantId: tenant.id, revokedAt: IsNull() }, { revokedAt: closedAt, revokedReason: 'tenant-closed' });
+      await manager.update(ApiToken, { tenantId: tenant.id, revokedAt: IsNull() }, { revokedAt: closedAt });
+      await manager.query(`UPDATE invitations SET revoked_at = now() WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL`, [tenant.id]);
+      await this.audit.byPrincipal(principal, { action: 'tenant.deleted', target: { type: 'tenant', id: tenant.id }, details: { purgeAfter } }, manager);
+      await this.events.publish(manager, TenantDeleted, { tenantId: tenant.id, closedAt: closedAt.toISOString(), purgeAfter: purgeAfter.toISOString() });
+      return { purgeAfter };
     });
   }
 }

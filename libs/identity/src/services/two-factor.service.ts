@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, EnvelopeCipher, InvalidInputError, NotFoundError, type Principal } from '@perepiska/platform';
+import { ConflictError, EnvelopeCipher, InvalidInputError, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { generateTotpSecret, totpUri, verifyTotp } from '../domain/totp';
 import { User } from '../persistence/user.entity';
@@ -41,6 +41,8 @@ export class TwoFactorService {
   async disable(principal: Principal & { userId: string }, code: string): Promise<void> {
     const user = await this.user(principal.userId);
     if (!user.totpEnabled) return;
+    const [{ required }] = await this.dataSource.query<Array<{ required: boolean }>>('SELECT require_two_factor AS required FROM tenants WHERE id = $1', [principal.tenantId]);
+    if (required) throw new RefusedError('This business requires two-factor authentication: it cannot be turned off while you work here');
     if (!(await this.accept(user, code))) throw wrongCode();
     await this.dataSource.getRepository(User).update({ id: user.id }, { totpEnabled: false, totpSecret: null, totpLastStep: null });
     await this.audit.byPrincipal(principal, { action: 'auth.two-factor-disabled', target: { type: 'user', id: user.id } });

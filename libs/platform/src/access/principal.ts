@@ -15,6 +15,11 @@ export interface Principal {
   tokenId?: string;
   ip?: string;
   userAgent?: string;
+  /**
+   * The business requires two-factor authentication and this user has not set it up: only
+   * the routes any signed-in user may call (set-up, sign-out) are open until they do.
+   */
+  twoFactorSetupRequired?: boolean;
 }
 
 export interface RequestWithPrincipal {

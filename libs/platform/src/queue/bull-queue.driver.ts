@@ -6,6 +6,7 @@ import {
   type JobHandler,
   type ProcessOptions,
   QueuePort,
+  type ScheduleOptions,
   type QueueDefinition,
 } from './queue.port';
 
@@ -20,6 +21,9 @@ export interface BullQueueDriverOptions {
 
 export class BullQueueDriver extends QueuePort {
   private readonly queues = new Map<string, Bull.Queue>();
+  private closing = false;
+  private readonly consumers = new Set<Bull.Queue>();
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: BullQueueDriverOptions) {
     super();
@@ -36,15 +40,49 @@ export class BullQueueDriver extends QueuePort {
     });
   }
 
+  /**
+   * Each consuming process ticks on the interval and adds the tick's job under an id made of
+   * the interval slot, so however many workers run, a slot's job runs once. (Bull's own
+   * repeatable jobs race with closing the queue; a plain timer closes cleanly.)
+   */
+  async schedule<T>(queue: QueueDefinition<T>, payload: T, options: ScheduleOptions): Promise<void> {
+    if (!this.options.consume) return;
+    const tick = () => {
+      const slot = Math.floor(Date.now() / options.everyMs);
+      this.queue(queue.name)
+        .add(payload, { jobId: `tick-${slot}`, attempts: 1, removeOnComplete: 50, removeOnFail: 50 })
+        .catch((error: Error) => {
+          if (!this.closing) this.options.onError?.(queue.name, error);
+        });
+    };
+    const timer = setInterval(tick, options.everyMs);
+    timer.unref();
+    this.timers.push(timer);
+    tick();
+  }
+
   process<T>(queue: QueueDefinition<T>, handler: JobHandler<T>, options: ProcessOptions = {}): void {
     if (!this.options.consume) return;
-    void this.queue(queue.name).process(options.concurrency ?? 1, async (job: Bull.Job<T>) => {
-      await handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 });
-    });
+    const bull = this.queue(queue.name);
+    this.consumers.add(bull);
+    bull
+      .process(options.concurrency ?? 1, async (job: Bull.Job<T>) => {
+        await handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 });
+      })
+      // The promise settles only when the consumer stops; closing the queue ends it on purpose.
+      .catch((error: Error) => {
+        if (!this.closing) this.options.onError?.(queue.name, error);
+      });
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    // Bull closes cleanly only once a consumer's loop is running: a queue closed while its
+    // consumer is still starting leaves a connection open and rejects commands unhandled.
+    await Promise.all([...this.consumers].map((queue) => consumerStarted(queue)));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.consumers.clear();
     this.queues.clear();
   }
 
@@ -56,5 +94,17 @@ export class BullQueueDriver extends QueuePort {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+}
+
+/**
+ * Resolves when the consumer polls for jobs (Bull keeps a promise per slot in `processing`), at
+ * once when Redis does not answer (nothing was started), and after 2 s at most.
+ */
+async function consumerStarted(queue: Bull.Queue): Promise<void> {
+  const internals = queue as unknown as { processing?: Record<string, unknown> };
+  for (let waited = 0; waited < 2000 && !Object.keys(internals.processing ?? {}).length; waited += 20) {
+    if (queue.client.status !== 'ready') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

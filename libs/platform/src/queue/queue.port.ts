@@ -33,12 +33,19 @@ export interface JobContext {
 
 export type JobHandler<TPayload> = (payload: TPayload, job: JobContext) => Promise<void>;
 
+export interface ScheduleOptions {
+  /** Run every so many milliseconds; one schedule per queue however many processes ask. */
+  everyMs: number;
+}
+
 export interface ProcessOptions {
   concurrency?: number;
 }
 
 export abstract class QueuePort {
   abstract enqueue<T>(queue: QueueDefinition<T>, payload: T, options?: EnqueueOptions): Promise<void>;
+  /** Runs the queue's job on a fixed interval (sweepers, purges). Idempotent across processes. */
+  abstract schedule<T>(queue: QueueDefinition<T>, payload: T, options: ScheduleOptions): Promise<void>;
   /** Registers the consumer; a process whose role does not consume jobs ignores it. */
   abstract process<T>(queue: QueueDefinition<T>, handler: JobHandler<T>, options?: ProcessOptions): void;
   /** Stops taking new jobs, lets running ones finish, closes connections. */

@@ -40,6 +40,18 @@ describe('SyncQueueDriver', () => {
     expect(driver.pending).toHaveLength(0);
   });
 
+  it('keeps schedules and runs one tick on demand', async () => {
+    const driver = new SyncQueueDriver();
+    const seen: string[] = [];
+    driver.process(greetings, async ({ name }) => void seen.push(name));
+    await driver.schedule(greetings, { name: 'tick' }, { everyMs: 60_000 });
+    expect(driver.schedules.get(greetings.name)).toEqual({ payload: { name: 'tick' }, everyMs: 60_000 });
+    await driver.tick(greetings.name);
+    await driver.tick(greetings.name);
+    expect(seen).toEqual(['tick', 'tick']);
+    await expect(driver.tick('nothing.scheduled')).rejects.toThrow(/Nothing is scheduled/);
+  });
+
   it('refuses queue names that do not say module and purpose', () => {
     expect(() => defineQueue('inbound')).toThrow(/module.purpose/);
   });

@@ -5,6 +5,7 @@ import {
   type JobHandler,
   QueuePort,
   type QueueDefinition,
+  type ScheduleOptions,
 } from './queue.port';
 
 interface RecordedJob {
@@ -23,6 +24,7 @@ export class SyncQueueDriver extends QueuePort {
   private readonly seenJobIds = new Set<string>();
   readonly pending: RecordedJob[] = [];
   readonly completed: RecordedJob[] = [];
+  readonly schedules = new Map<string, { payload: unknown; everyMs: number }>();
 
   async enqueue<T>(queue: QueueDefinition<T>, payload: T, options: EnqueueOptions = {}): Promise<void> {
     const jobId = options.jobId ?? randomUUID();
@@ -35,6 +37,17 @@ export class SyncQueueDriver extends QueuePort {
       return;
     }
     await this.run(job);
+  }
+
+  async schedule<T>(queue: QueueDefinition<T>, payload: T, options: ScheduleOptions): Promise<void> {
+    this.schedules.set(queue.name, { payload, everyMs: options.everyMs });
+  }
+
+  /** Runs one tick of a scheduled queue, as the interval would. */
+  async tick(queueName: string): Promise<void> {
+    const schedule = this.schedules.get(queueName);
+    if (!schedule) throw new Error(`Nothing is scheduled on ${queueName}`);
+    await this.run({ queue: queueName, payload: schedule.payload, options: { jobId: randomUUID(), attempts: 1 } });
   }
 
   process<T>(queue: QueueDefinition<T>, handler: JobHandler<T>): void {
