@@ -108,6 +108,8 @@ describe('access control', () => {
     expect((all.body as Array<{ action: string }>).map((e) => e.action)).toEqual(['api-token.created', 'auth.signed-up', 'tenant.created']);
     const filtered = await http().get('/api/v1/audit-events?action=api-token.created').set(bearer(owner.accessToken)).expect(200);
     expect(filtered.body).toEqual([expect.objectContaining({ action: 'api-token.created', actorName: 'Анна Смирнова', userAgent: 'audit-test/1.0', details: expect.objectContaining({ name: 'Экспорт' }) })]);
+    const unknown = await http().get('/api/v1/audit-events?action=not.an-action').set(bearer(owner.accessToken)).expect(400);
+    expect(unknown.body).toMatchObject({ details: [{ field: 'action' }] });
     const csv = await http().get('/api/v1/audit-events/export.csv?action=api-token.created').set(bearer(owner.accessToken)).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe('\uFEFFid,created_at,action,actor_user_id,actor_name,actor_token_id,target_type,target_id,ip,user_agent,details');

@@ -264,6 +264,15 @@ describe('team, roles, password reset, access journal, closing the business', ()
       await http().get('/api/v1/access-journal?resourceType=employees&from=not-a-date').set(bearer(officer.accessToken)).expect(400);
       await http().get('/api/v1/access-journal').set(bearer(operator.accessToken)).expect(403);
 
+      const integration = await http()
+        .post('/api/v1/api-tokens')
+        .set(bearer(owner.accessToken))
+        .send({ name: 'Кадровая система', permissions: ['members.read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() })
+        .expect(201);
+      await http().get('/api/v1/members').set(bearer((integration.body as { token: string }).token)).expect(200);
+      const byToken = (await http().get('/api/v1/access-journal?limit=1').set(bearer(officer.accessToken)).expect(200)).body as Array<Record<string, unknown>>;
+      expect(byToken[0]).toMatchObject({ actorUserId: null, actorTokenName: 'Кадровая система', resourceType: 'employees' });
+
       const csv = await http().get('/api/v1/access-journal/export.csv?resourceType=employees').set(bearer(officer.accessToken)).expect(200);
       expect(csv.text.split('\r\n')[0]).toBe('\uFEFFid,created_at,actor_user_id,actor_name,actor_token_id,resource_type,resource_id,action,ip');
       expect(csv.text).toContain('Сотрудник compliance-officer');

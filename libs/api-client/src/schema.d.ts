@@ -838,10 +838,13 @@ export interface components {
             id: string;
             /** Format: date-time */
             createdAt: string;
-            action: string;
+            /** @enum {string} */
+            action: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged";
             actorUserId?: string | null;
             actorName?: string | null;
             actorTokenId?: string | null;
+            /** @description The API token's name, when a token acted */
+            actorTokenName?: string | null;
             targetType?: string | null;
             targetId?: string | null;
             ip?: string | null;
@@ -857,6 +860,8 @@ export interface components {
             actorUserId?: string | null;
             actorName?: string | null;
             actorTokenId?: string | null;
+            /** @description The API token's name, when a token read */
+            actorTokenName?: string | null;
             resourceType: string;
             resourceId: string;
             action: string;
@@ -1590,7 +1595,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged";
                 actorUserId?: string;
                 from?: string;
                 to?: string;
@@ -1617,13 +1622,10 @@ export interface operations {
     AuditController_export: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged";
                 actorUserId?: string;
                 from?: string;
                 to?: string;
-                /** @description Id of the last event of the previous page */
-                before?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1631,11 +1633,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, UTF-8 with a BOM */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -1675,9 +1680,6 @@ export interface operations {
                 resourceId?: string;
                 from?: string;
                 to?: string;
-                /** @description Id of the last entry of the previous page */
-                before?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1685,11 +1687,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description CSV, UTF-8 with a BOM */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

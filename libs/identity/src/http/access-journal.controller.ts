@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { CurrentPrincipal, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
 import { type FastifyReply } from 'fastify';
 import { AccessJournalService } from '../services/access-journal.service';
-import { AccessJournalEntryDto, AccessJournalQueryDto } from './identity.dto';
+import { AccessJournalEntryDto, AccessJournalExportQueryDto, AccessJournalQueryDto } from './identity.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -25,7 +25,8 @@ export class AccessJournalController {
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'The filtered journal as CSV (UTF-8)' })
   @ApiProduces('text/csv')
-  async export(@CurrentPrincipal() principal: Principal, @Query() query: AccessJournalQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @ApiOkResponse({ description: 'CSV, UTF-8 with a BOM', content: { 'text/csv': { schema: { type: 'string' } } } })
+  async export(@CurrentPrincipal() principal: Principal, @Query() query: AccessJournalExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="access-journal.csv"');
     return this.journal.csv(principal.tenantId, query);
   }

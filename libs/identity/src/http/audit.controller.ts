@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { CurrentPrincipal, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
 import { type FastifyReply } from 'fastify';
 import { AuditQueryService } from '../services/audit-query.service';
-import { AuditEventDto, AuditQueryDto } from './identity.dto';
+import { AuditEventDto, AuditExportQueryDto, AuditQueryDto } from './identity.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -25,7 +25,8 @@ export class AuditController {
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'The filtered events as CSV (UTF-8)' })
   @ApiProduces('text/csv')
-  async export(@CurrentPrincipal() principal: Principal, @Query() query: AuditQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  @ApiOkResponse({ description: 'CSV, UTF-8 with a BOM', content: { 'text/csv': { schema: { type: 'string' } } } })
+  async export(@CurrentPrincipal() principal: Principal, @Query() query: AuditExportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"');
     return this.audit.csv(principal.tenantId, query);
   }

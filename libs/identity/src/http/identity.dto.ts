@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PERMISSIONS, type Permission } from '@perepiska/platform';
+import { AUDIT_ACTIONS, type AuditAction } from '../services/audit.service';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsBoolean, IsDate, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -69,11 +70,14 @@ export class UpdateTenantDto {
   @ApiPropertyOptional({ description: 'Every employee must use two-factor authentication' }) @IsOptional() @IsBoolean() requireTwoFactor?: boolean;
 }
 
-export class AuditQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) action?: string;
+export class AuditExportQueryDto {
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: AuditAction;
   @ApiPropertyOptional() @IsOptional() @IsUUID() actorUserId?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() from?: Date;
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+}
+
+export class AuditQueryDto extends AuditExportQueryDto {
   @ApiPropertyOptional({ description: 'Id of the last event of the previous page' }) @IsOptional() @Matches(/^\d{1,19}$/) before?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
@@ -81,10 +85,11 @@ export class AuditQueryDto {
 export class AuditEventDto {
   @ApiProperty() id!: string;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty() action!: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) actorUserId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) actorName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) actorTokenId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The API token\'s name, when a token acted' }) actorTokenName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) targetType!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) targetId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) ip!: string | null;
@@ -138,12 +143,15 @@ export class CreatedInvitationDto extends InvitationDto {
   @ApiProperty({ description: 'The link, shown once (it is also e-mailed): pass it on if the mail does not arrive' }) link!: string;
 }
 
-export class AccessJournalQueryDto {
+export class AccessJournalExportQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() actorUserId?: string;
   @ApiPropertyOptional({ example: 'contact' }) @IsOptional() @IsString() @Length(1, 60) resourceType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) resourceId?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() from?: Date;
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+}
+
+export class AccessJournalQueryDto extends AccessJournalExportQueryDto {
   @ApiPropertyOptional({ description: 'Id of the last entry of the previous page' }) @IsOptional() @Matches(/^\d{1,19}$/) before?: string;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
@@ -154,6 +162,7 @@ export class AccessJournalEntryDto {
   @ApiPropertyOptional({ nullable: true, type: String }) actorUserId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) actorName!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) actorTokenId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The API token\'s name, when a token read' }) actorTokenName!: string | null;
   @ApiProperty() resourceType!: string;
   @ApiProperty() resourceId!: string;
   @ApiProperty() action!: string;

@@ -20,6 +20,7 @@ export interface AccessJournalRow {
   actorUserId: string | null;
   actorName: string | null;
   actorTokenId: string | null;
+  actorTokenName: string | null;
   resourceType: string;
   resourceId: string;
   action: string;
@@ -58,8 +59,8 @@ export class AccessJournalService extends AccessJournal {
     params.push(filter.limit);
     return this.dataSource.query(
       `SELECT j.id::text, j.created_at AS "createdAt", j.actor_user_id AS "actorUserId", u.full_name AS "actorName",
-              j.actor_token_id AS "actorTokenId", j.resource_type AS "resourceType", j.resource_id AS "resourceId", j.action, j.ip
-         FROM access_journal j LEFT JOIN users u ON u.id = j.actor_user_id
+              j.actor_token_id AS "actorTokenId", t.name AS "actorTokenName", j.resource_type AS "resourceType", j.resource_id AS "resourceId", j.action, j.ip
+         FROM access_journal j LEFT JOIN users u ON u.id = j.actor_user_id LEFT JOIN api_tokens t ON t.id = j.actor_token_id
         WHERE ${where.join(' AND ')}
         ORDER BY j.id DESC LIMIT $${params.length}`,
       params,

@@ -19,6 +19,7 @@ export interface AuditRow {
   actorUserId: string | null;
   actorName: string | null;
   actorTokenId: string | null;
+  actorTokenName: string | null;
   targetType: string | null;
   targetId: string | null;
   ip: string | null;
@@ -47,9 +48,9 @@ export class AuditQueryService {
     params.push(filter.limit);
     return this.dataSource.query(
       `SELECT e.id::text, e.created_at AS "createdAt", e.action, e.actor_user_id AS "actorUserId", u.full_name AS "actorName",
-              e.actor_token_id AS "actorTokenId", e.target_type AS "targetType", e.target_id AS "targetId",
+              e.actor_token_id AS "actorTokenId", t.name AS "actorTokenName", e.target_type AS "targetType", e.target_id AS "targetId",
               e.ip, e.user_agent AS "userAgent", e.details
-         FROM audit_events e LEFT JOIN users u ON u.id = e.actor_user_id
+         FROM audit_events e LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN api_tokens t ON t.id = e.actor_token_id
         WHERE ${where.join(' AND ')}
         ORDER BY e.id DESC LIMIT $${params.length}`,
       params,

@@ -5,38 +5,41 @@ import { type EntityManager, Repository } from 'typeorm';
 import { AuditEvent } from '../persistence/audit-event.entity';
 
 /** The security events of IAM-3 and reference 003 §9, named `area.event`. */
-export type AuditAction =
-  | 'tenant.created'
-  | 'tenant.updated'
-  | 'auth.signed-up'
-  | 'auth.login-succeeded'
-  | 'auth.login-failed'
-  | 'auth.refresh-reused'
-  | 'auth.logged-out'
-  | 'auth.logged-out-everywhere'
-  | 'auth.tenant-switched'
-  | 'auth.two-factor-enabled'
-  | 'auth.two-factor-disabled'
-  | 'api-token.created'
-  | 'api-token.revoked'
-  | 'auth.password-reset-requested'
-  | 'auth.password-reset'
-  | 'member.deactivated'
-  | 'member.reactivated'
-  | 'member.role-changed'
-  | 'member.removed'
-  | 'member.blocked'
-  | 'member.unblocked'
-  | 'member.rectified'
-  | 'member.erased'
-  | 'invitation.created'
-  | 'invitation.revoked'
-  | 'invitation.accepted'
-  | 'role.created'
-  | 'role.updated'
-  | 'role.deleted'
-  | 'tenant.deleted'
-  | 'tenant.purged';
+export const AUDIT_ACTIONS = [
+  'tenant.created',
+  'tenant.updated',
+  'auth.signed-up',
+  'auth.login-succeeded',
+  'auth.login-failed',
+  'auth.refresh-reused',
+  'auth.logged-out',
+  'auth.logged-out-everywhere',
+  'auth.tenant-switched',
+  'auth.two-factor-enabled',
+  'auth.two-factor-disabled',
+  'api-token.created',
+  'api-token.revoked',
+  'auth.password-reset-requested',
+  'auth.password-reset',
+  'member.deactivated',
+  'member.reactivated',
+  'member.role-changed',
+  'member.removed',
+  'member.blocked',
+  'member.unblocked',
+  'member.rectified',
+  'member.erased',
+  'invitation.created',
+  'invitation.revoked',
+  'invitation.accepted',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'tenant.deleted',
+  'tenant.purged',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface RequestMeta {
   ip?: string;
