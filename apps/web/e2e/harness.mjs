@@ -34,7 +34,8 @@ async function admin(sql) {
   }
 }
 
-export async function startProduct() {
+/** `env` adds to the product's environment, e.g. SMTP_URL for a test's own mail catcher. */
+export async function startProduct({ env = {} } = {}) {
   for (const built of ['dist/api/apps/api/src/main.js', 'dist/web/index.html']) {
     if (!existsSync(join(root, built))) throw new Error(`${built} is missing: run "npm run build" first`);
   }
@@ -55,6 +56,9 @@ export async function startProduct() {
       ENCRYPTION_MASTER_KEY: `browser:${randomBytes(32).toString('base64')}`,
       WEB_DIST_DIR: join(root, 'dist/web'),
       LOG_LEVEL: 'warn',
+      // Links in mails (invitations, password resets) point where the browser opens the product.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...env,
     },
   });
   let output = '';
@@ -90,17 +94,24 @@ export async function launchBrowser() {
 
 /**
  * Registers before/after hooks that start the product and a browser for the test file, and
- * returns a handle whose fields are set once they run.
+ * returns a handle whose fields are set once they run. With `mail: true` the product sends its
+ * mail to a catcher of the test's own (`handle.mail`, see mail.mjs) instead of the API's default
+ * one on a fixed port, so tests read what was mailed and never collide on that port.
  */
-export function useProductAndBrowser({ before, after }) {
-  const handle = { product: undefined, browser: undefined };
+export function useProductAndBrowser({ before, after, mail = false }) {
+  const handle = { product: undefined, browser: undefined, mail: undefined };
   before(async () => {
-    handle.product = await startProduct();
+    if (mail) {
+      const { startMailCatcher } = await import('./mail.mjs');
+      handle.mail = await startMailCatcher();
+    }
+    handle.product = await startProduct({ env: handle.mail ? { SMTP_URL: handle.mail.url } : {} });
     handle.browser = await launchBrowser();
   });
   after(async () => {
     await handle.browser?.close();
     await handle.product?.stop();
+    await handle.mail?.stop();
   });
   return handle;
 }

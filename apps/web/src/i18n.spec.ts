@@ -23,6 +23,14 @@ describe('locale choice', () => {
     expect(keys(global.getLocaleMessage('en')).sort()).toEqual(keys(global.getLocaleMessage('ru')).sort());
   });
 
+  it('declines Russian nouns after numbers', () => {
+    const { global } = createAppI18n('ru');
+    const count = (n: number) => global.t('api-tokens.list.permissionCount', n);
+    expect([1, 2, 5, 11, 21, 22, 25, 112].map(count)).toEqual(['1 право', '2 права', '5 прав', '11 прав', '21 право', '22 права', '25 прав', '112 прав']);
+    global.locale.value = 'en';
+    expect([1, 3].map(count)).toEqual(['1 permission', '3 permissions']);
+  });
+
   it('compiles every message (an unescaped @ or | breaks rendering)', () => {
     const { global } = createAppI18n('ru');
     for (const locale of ['ru', 'en'] as const) {

@@ -35,11 +35,24 @@ export function initialLocale(search = window.location.search, storage: Pick<Sto
   return isLocale(saved) ? saved : DEFAULT_LOCALE;
 }
 
+/**
+ * Russian nouns take three forms after a number: 1, 21 право; 2–4, 22 права; 0, 5–20, 25 прав.
+ * Messages list them in that order: `{n} право | {n} права | {n} прав`.
+ */
+export function russianPlural(choice: number, choicesLength: number): number {
+  const n = Math.abs(choice);
+  const lastTwo = n % 100;
+  const last = n % 10;
+  const form = lastTwo >= 11 && lastTwo <= 14 ? 2 : last === 1 ? 0 : last >= 2 && last <= 4 ? 1 : 2;
+  return Math.min(form, choicesLength - 1);
+}
+
 export function createAppI18n(locale: Locale = initialLocale()) {
   return createI18n({
     legacy: false,
     locale,
     fallbackLocale: DEFAULT_LOCALE,
+    pluralRules: { ru: russianPlural },
     messages: { ru: messagesFor('ru'), en: messagesFor('en') },
   });
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiRequestError, setAccessToken } from '@/shared/api/client';
 import { authApi } from './auth.api';
-import type { Credentials, Me, SessionTokens, SignupForm } from './auth.types';
+import type { Credentials, InvitationAcceptance, Me, SessionTokens, SignupForm } from './auth.types';
 
 /**
  * Who is signed in, from GET /auth/me. The session itself lives in httpOnly cookies, so it
@@ -32,8 +32,18 @@ export const useAuthStore = defineStore('auth', () => {
     await adopt(await authApi.signup(form));
   }
 
+  /** Joins the business of an invitation and continues there, signed in. */
+  async function acceptInvitation(acceptance: InvitationAcceptance): Promise<void> {
+    await adopt(await authApi.acceptInvitation(acceptance));
+  }
+
   async function switchTenant(tenantId: string): Promise<void> {
     await adopt(await authApi.switchTenant(tenantId));
+  }
+
+  /** Reads GET /auth/me again after the account changed (two-factor turned on or off). */
+  async function reloadMe(): Promise<void> {
+    me.value = await authApi.me();
   }
 
   /** Once per page load: the cookie session, renewed through the refresh cookie when expired. */
@@ -53,13 +63,18 @@ export const useAuthStore = defineStore('auth', () => {
     return restoring;
   }
 
-  async function logout(): Promise<void> {
-    await authApi.logout().catch(() => undefined);
+  /** Forgets the session here when the server has already ended it (the business was closed). */
+  function forget(): void {
     setAccessToken(undefined);
     me.value = null;
   }
 
-  return { me, isAuthenticated, can, login, signup, switchTenant, restore, logout };
+  async function logout(): Promise<void> {
+    await authApi.logout().catch(() => undefined);
+    forget();
+  }
+
+  return { me, isAuthenticated, can, login, signup, acceptInvitation, switchTenant, restore, reloadMe, forget, logout };
 });
 
 export type AuthStore = ReturnType<typeof useAuthStore>;

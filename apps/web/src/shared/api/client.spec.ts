@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiRequestError, NetworkError, api, requestJson, unwrap } from './client';
+import { ApiRequestError, NetworkError, api, requestJson, unwrap, unwrapEmpty } from './client';
 
 function respond(status: number, body: unknown, headers: Record<string, string> = {}) {
   return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
@@ -33,6 +33,15 @@ describe('the API client', () => {
     vi.stubGlobal('fetch', respond(429, { statusCode: 429, error: 'Too Many Requests', message: 'Slow down' }, { 'retry-after': '42' }));
     const limited = (await requestJson('POST', '/x').catch((e: unknown) => e)) as ApiRequestError;
     expect(limited.retryAfterSeconds).toBe(42);
+  });
+
+  it('resolves a 204 answer and still throws the error shape of a failed one', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
+    await expect(unwrapEmpty(api.POST('/api/v1/auth/logout-all'))).resolves.toBeUndefined();
+
+    vi.stubGlobal('fetch', respond(400, { statusCode: 400, error: 'Bad Request', message: 'x', details: [{ field: 'code', messages: ['does not match'] }] }));
+    const error = (await unwrapEmpty(api.POST('/api/v1/auth/totp/enable', { body: { code: '000000' } })).catch((e: unknown) => e)) as ApiRequestError;
+    expect(error.fieldErrors).toEqual({ code: ['does not match'] });
   });
 
   it('reports an unreachable server as NetworkError', async () => {

@@ -79,6 +79,15 @@ export async function unwrap<T>(
 }
 
 /**
+ * For calls answered with 204 No Content, where openapi-fetch has no data to return: resolves
+ * on success, throws ApiRequestError otherwise.
+ */
+export async function unwrapEmpty(call: Promise<{ error?: unknown; response: Response }>): Promise<void> {
+  const { error, response } = await call;
+  if (!response.ok) throw requestError(response, error);
+}
+
+/**
  * For routes whose types are not generated yet; same errors and credentials as `api`.
  */
 export async function requestJson<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {

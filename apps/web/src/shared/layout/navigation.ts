@@ -1,12 +1,49 @@
+import type { Permission } from '@/shared/access/permission';
+import { ICONS } from '@/shared/components/icons';
+
 /**
  * The sidebar's sections. Each capability adds its entry (and the permission that shows it)
- * when its screens land.
+ * when its screens land; an entry whose permission the user lacks is not shown, and its route
+ * refuses them too (router.ts).
  */
 export interface NavigationItem {
+  /** The route's name. */
   name: string;
   labelKey: string;
   /** Path data of a 24×24 stroke icon. */
   icon: string[];
+  /** Shown only to users who hold it in the current business. */
+  permission?: Permission;
 }
 
-export const navigation: NavigationItem[] = [{ name: 'overview', labelKey: 'common.nav.overview', icon: ['M3 12l9-8 9 8', 'M5 10v10h14V10'] }];
+export interface NavigationGroup {
+  id: string;
+  /** A heading above the group; the first group has none. */
+  labelKey?: string;
+  items: NavigationItem[];
+}
+
+export const navigation: NavigationGroup[] = [
+  { id: 'workspace', items: [{ name: 'overview', labelKey: 'common.nav.overview', icon: ICONS.home }] },
+  {
+    // The business's administration: people first, then the business, then the journals.
+    // Roles are shown to whoever sees the team (their page is read-only without `roles.manage`).
+    id: 'settings',
+    labelKey: 'common.nav.groups.settings',
+    items: [
+      { name: 'team', labelKey: 'common.nav.team', icon: ICONS.users, permission: 'members.read' },
+      { name: 'roles', labelKey: 'common.nav.roles', icon: ICONS.badge, permission: 'members.read' },
+      { name: 'organisation', labelKey: 'common.nav.organisation', icon: ICONS.building, permission: 'tenant.read' },
+      { name: 'api-tokens', labelKey: 'common.nav.apiTokens', icon: ICONS.key, permission: 'api-tokens.manage' },
+      { name: 'audit', labelKey: 'common.nav.audit', icon: ICONS.journal, permission: 'audit.read' },
+      { name: 'access-journal', labelKey: 'common.nav.accessJournal', icon: ICONS.eye, permission: 'access-journal.read' },
+    ],
+  },
+];
+
+/** The groups with only the items the user may open; a group left empty disappears. */
+export function visibleNavigation(groups: NavigationGroup[], can: (permission: Permission) => boolean): NavigationGroup[] {
+  return groups
+    .map((group) => ({ ...group, items: group.items.filter((item) => !item.permission || can(item.permission)) }))
+    .filter((group) => group.items.length > 0);
+}

@@ -5,16 +5,17 @@ import { createMemoryHistory, createRouter } from 'vue-router';
 import { createAppI18n } from '@/i18n';
 import LoginPage from './LoginPage.vue';
 
-async function mountLogin(locale: 'ru' | 'en' = 'ru') {
+async function mountLogin(locale: 'ru' | 'en' = 'ru', path = '/login') {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
       { path: '/login', name: 'login', component: LoginPage },
       { path: '/signup', name: 'signup', component: { template: '<p>signup</p>' } },
+      { path: '/forgot-password', name: 'forgot-password', component: { template: '<p>forgot</p>' } },
       { path: '/', name: 'overview', component: { template: '<p>home</p>' } },
     ],
   });
-  await router.push('/login');
+  await router.push(path);
   const wrapper = mount(LoginPage, { global: { plugins: [createPinia(), createAppI18n(locale), router] } });
   await flushPromises();
   return { wrapper, router };
@@ -64,6 +65,17 @@ describe('LoginPage', () => {
     await flushPromises();
     expect(wrapper.find('input[name=totpCode]').exists()).toBe(true);
     expect(wrapper.find('[data-testid=login-error]').exists()).toBe(false);
+  });
+
+  it('links to password recovery and says why the user was sent here', async () => {
+    stubFetch(healthy);
+    const plain = await mountLogin();
+    expect(plain.wrapper.find('[data-testid=forgot-password]').attributes('href')).toBe('/forgot-password');
+    expect(plain.wrapper.find('[data-testid=login-notice]').exists()).toBe(false);
+    const closed = await mountLogin('ru', '/login?notice=tenant-closed');
+    expect(closed.wrapper.find('[data-testid=login-notice]').text()).toContain('Компания закрыта');
+    const unknown = await mountLogin('ru', '/login?notice=<script>');
+    expect(unknown.wrapper.find('[data-testid=login-notice]').exists()).toBe(false);
   });
 
   it('tells how long to wait when throttled', async () => {
