@@ -54,8 +54,16 @@ function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp): 
   });
 }
 
+/** The exit code; a failing process's stderr is printed, so a red run says why. */
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      if (code !== 0 && stderr) console.error(`process exited with ${code}:\n${stderr}`);
+      resolve(code);
+    }),
+  );
 }
 
 describe('the built product as a process', () => {

@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, SystemClock } from './clock/clock';
 import { EncryptedColumnRegistry } from './crypto/encrypted-columns';
@@ -22,6 +22,8 @@ export interface PlatformOptions {
 }
 
 class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+
   constructor(
     @Inject(QueuePort) private readonly queues: QueuePort,
     @Inject(RedisClient) private readonly redis: IoRedisClient,
@@ -33,10 +35,15 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     await this.events.start();
   }
 
+  /** Each connection is closed even when another fails to: the process is going away regardless. */
   async onApplicationShutdown(): Promise<void> {
-    await this.queues.close();
-    await this.redis.close();
-    await this.mailer.close();
+    for (const [name, close] of [
+      ['queues', () => this.queues.close()],
+      ['redis', () => this.redis.close()],
+      ['mail', () => this.mailer.close()],
+    ] as const) {
+      await close().catch((error: Error) => this.logger.warn(`Closing ${name} failed: ${error.message}`));
+    }
   }
 }
 
