@@ -30,14 +30,15 @@ export class MembersService {
     private readonly roles: RolesService,
   ) {}
 
-  list(tenantId: string): Promise<MemberView[]> {
+  /** The business's members, or just one of them. */
+  list(tenantId: string, membershipId?: string): Promise<MemberView[]> {
     return this.dataSource.query(
       `SELECT m.id, m.user_id AS "userId", u.full_name AS "fullName", u.email, coalesce(m.builtin_role, r.name) AS role,
               coalesce(m.builtin_role, m.custom_role_id::text) AS "roleId", m.status, u.totp_enabled AS "twoFactorEnabled",
               m.created_at AS "createdAt", m.deactivated_at AS "deactivatedAt"
          FROM memberships m JOIN users u ON u.id = m.user_id LEFT JOIN roles r ON r.id = m.custom_role_id
-        WHERE m.tenant_id = $1 ORDER BY m.created_at`,
-      [tenantId],
+        WHERE m.tenant_id = $1 AND ($2::uuid IS NULL OR m.id = $2) ORDER BY m.created_at`,
+      [tenantId, membershipId ?? null],
     );
   }
 
@@ -76,7 +77,7 @@ export class MembersService {
         manager,
       );
     });
-    const view = (await this.list(principal.tenantId)).find((m) => m.id === membershipId);
+    const [view] = await this.list(principal.tenantId, membershipId);
     if (!view) throw new NotFoundError('Member not found');
     return view;
   }
