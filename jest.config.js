@@ -11,6 +11,8 @@ const common = {
 };
 
 module.exports = {
+  // Jest reads the timeout from the root, not from a project: integration tests drive whole flows.
+  testTimeout: 60000,
   projects: [
     {
       ...common,

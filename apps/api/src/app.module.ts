@@ -45,6 +45,8 @@ export class AppModule {
               : { driver: 'bull', prefix: config.queuePrefix, consume: config.role !== 'api' },
           onQueueError: (queue, error) => queueLogger.warn(`Queue ${queue}: ${error.message}`),
           mail: config.mail,
+          redisKeyPrefix: config.queuePrefix,
+          storage: config.storage,
         }),
         HealthModule,
         IdentityModule.forRoot({
@@ -54,7 +56,7 @@ export class AppModule {
           redisKeyPrefix: config.queuePrefix,
           publicUrl: config.publicUrl,
         }),
-        MessagingModule,
+        MessagingModule.forRoot({ redisUrl: config.redisUrl, redisKeyPrefix: config.queuePrefix, memoryConnector: config.env === 'test', ...config.messaging }),
         ConsentModule,
         PdRegistryModule,
         BillingModule,

@@ -1,9 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { RealtimeServer } from '@perepiska/messaging';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { type IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module';
@@ -48,6 +50,8 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   });
 
   await app.register(fastifyCookie);
+  // One file per upload, refused past the attachment limit while it streams in.
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 0, fileSize: config.messaging.maxAttachmentBytes + 1 } });
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
@@ -57,6 +61,8 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     await app.register(fastifyStatic, { root: spa.root, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
   }
   await app.init();
+  // Only HTTP processes serve sockets; the worker publishes through Redis (RealtimePublisher).
+  app.get(RealtimeServer).attach(app.getHttpServer());
   return app;
 }
 

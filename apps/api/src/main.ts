@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
+import { CHANNEL_TYPES, ConnectionsService, isChannelType } from '@perepiska/messaging';
 import { KeyRotationService, MailCatcher } from '@perepiska/platform';
 import { join } from 'node:path';
 import { createHttpApp, createWorkerContext } from './bootstrap';
@@ -11,7 +12,7 @@ import { type AppConfig, ConfigError, PROCESS_ROLES, type ProcessRole, configFro
  * One build, several roles (ARCHITECTURE.md): `serve --role=all|api|worker`, plus the
  * maintenance commands `migrate` and `reencrypt`.
  */
-const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt';
+const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type>';
 
 function parseArgs(argv: string[]): { command: string; role?: ProcessRole; demo: boolean } {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
@@ -73,6 +74,32 @@ async function startMailCatcher(port: number): Promise<void> {
   }
 }
 
+/**
+ * The platform operator's kill switch per channel type (reference 001 §6.2): a suspended type
+ * refuses new connections and every send, and the inbox says so.
+ */
+async function channels(config: AppConfig, [action, type, ...reason]: string[]): Promise<void> {
+  await migrateDatabase(config);
+  const context = await createWorkerContext({ config: { ...config, role: 'api' } });
+  try {
+    const service = context.get(ConnectionsService);
+    if (action === 'suspend' || action === 'resume') {
+      if (!type || !isChannelType(type)) throw new ConfigError(`channel type must be one of ${CHANNEL_TYPES.join(', ')}`);
+      if (action === 'suspend') {
+        if (!reason.length) throw new ConfigError('a reason is required: it is shown to every business using this messenger');
+        await service.suspendChannel(type, reason.join(' '));
+      } else {
+        await service.resumeChannel(type);
+      }
+    } else if (action !== 'list') {
+      throw new ConfigError(USAGE);
+    }
+    for (const channel of await service.channelTypes()) console.log(`${channel.type}: ${channel.suspendedReason ? `suspended (${channel.suspendedReason})` : 'available'}`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { command, role, demo } = parseArgs(process.argv.slice(2));
   const config = configFromProcess();
@@ -94,6 +121,8 @@ async function main(): Promise<void> {
       await context.close();
       return;
     }
+    case 'channels':
+      return channels(config, process.argv.slice(3).filter((arg) => !arg.startsWith('--')));
     default:
       throw new ConfigError(`unknown command "${command}"; ${USAGE}`);
   }

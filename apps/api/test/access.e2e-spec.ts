@@ -125,6 +125,38 @@ describe('access control', () => {
     expect((events.body as Array<{ details: unknown }>)[0].details).toEqual({ changed: { name: { from: 'ООО «Шарики»', to: 'ООО «Шары и Ко»' } } });
   });
 
+  /** Tenant B's messaging records: an API channel, a client's conversation, a file, a team, a webhook delivery. */
+  async function messagingFixtures(token: string): Promise<Record<string, string>> {
+    const created = await http().post('/api/v1/connections').set(bearer(token)).send({ type: 'api', displayName: 'Канал Б', webhookUrl: 'http://127.0.0.1:9/hooks' }).expect(201);
+    const { connection, secrets } = created.body as { connection: { id: string }; secrets: { inboundToken: string } };
+    await http()
+      .post('/api/v1/channels/api/messages')
+      .set(bearer(secrets.inboundToken))
+      .send({ messages: [{ id: 'b-1', chat: { id: 'b-chat' }, from: { id: 'b-chat', name: 'Клиент Б' }, text: 'Здравствуйте' }] })
+      .expect(202);
+    const db = app.get(DataSource);
+    let conversation: { id: string; contact_id: string } | undefined;
+    for (let i = 0; i < 200 && !conversation; i += 1) {
+      [conversation] = await db.query<Array<{ id: string; contact_id: string }>>(`SELECT id, contact_id FROM conversations WHERE connection_id = $1`, [connection.id]);
+      if (!conversation) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (!conversation) throw new Error('tenant B\'s inbound message was not processed');
+    const file = await http().post(`/api/v1/conversations/${conversation.id}/attachments`).set(bearer(token)).attach('file', Buffer.from('%PDF-1.4 test'), 'b.pdf').expect(201);
+    const team = await http().post('/api/v1/teams').set(bearer(token)).send({ name: 'Команда Б', memberIds: [] }).expect(201);
+    const [delivery] = await db.query<Array<{ id: string }>>(
+      `INSERT INTO webhook_deliveries (tenant_id, connection_id, event, payload) SELECT tenant_id, id, 'message.created', '{}' FROM connections WHERE id = $1 RETURNING id`,
+      [connection.id],
+    );
+    return {
+      connections: connection.id,
+      conversations: conversation.id,
+      contacts: conversation.contact_id,
+      attachments: (file.body as { id: string }).id,
+      teams: (team.body as { id: string }).id,
+      deliveryId: delivery.id,
+    };
+  }
+
   describe('tenant isolation', () => {
     it('every route with an id, called by tenant A with tenant B\'s ids, answers 404 and changes nothing', async () => {
       const a = await signup(app, 'Бизнес А');
@@ -133,14 +165,23 @@ describe('access control', () => {
       const bToken = await http().post('/api/v1/api-tokens').set(bearer(b.accessToken)).send({ name: 'Токен Б', permissions: ['members.read'], expiresAt: inAYear() }).expect(201);
       const bRole = await http().post('/api/v1/roles').set(bearer(b.accessToken)).send({ name: 'Роль Б', permissions: ['members.read'] }).expect(201);
       const bInvitation = await http().post('/api/v1/invitations').set(bearer(b.accessToken)).send({ email: 'guest-b@example.ru', role: 'operator' }).expect(201);
+      const bMessaging = await messagingFixtures(b.accessToken);
       const bIds: Record<string, string> = {
         members: bOperator.membershipId,
         'api-tokens': (bToken.body as { id: string }).id,
         roles: (bRole.body as { id: string }).id,
         invitations: (bInvitation.body as { id: string }).id,
+        ...bMessaging,
       };
       // Bodies that pass validation, so each route reaches its tenant check.
-      const bodies: Record<string, object> = { 'PATCH /members/:id': { role: 'auditor' }, 'PATCH /roles/:id': { name: 'Чужая роль' } };
+      const bodies: Record<string, object> = {
+        'PATCH /members/:id': { role: 'auditor' },
+        'PATCH /roles/:id': { name: 'Чужая роль' },
+        'PATCH /conversations/:id': { status: 'resolved' },
+        'POST /conversations/:id/messages': { text: 'Чужой' },
+        'PATCH /connections/:id': { displayName: 'Чужое' },
+        'PATCH /teams/:id': { name: 'Чужая команда' },
+      };
       const db = app.get(DataSource);
       const snapshot = async () =>
         JSON.stringify([
@@ -148,6 +189,11 @@ describe('access control', () => {
           await db.query(`SELECT revoked_at FROM api_tokens WHERE id = $1`, [bIds['api-tokens']]),
           await db.query(`SELECT name, permissions FROM roles WHERE id = $1`, [bIds.roles]),
           await db.query(`SELECT revoked_at FROM invitations WHERE id = $1`, [bIds.invitations]),
+          await db.query(`SELECT status, team_id, unread_count, (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS messages FROM conversations c WHERE id = $1`, [bIds.conversations]),
+          await db.query(`SELECT display_name, state, credentials IS NOT NULL AS sealed FROM connections WHERE id = $1`, [bIds.connections]),
+          await db.query(`SELECT name FROM teams WHERE id = $1`, [bIds.teams]),
+          await db.query(`SELECT count(*) FROM suppressions WHERE contact_id = $1`, [bIds.contacts]),
+          await db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [bIds.deliveryId]),
         ]);
       const before = await snapshot();
 
@@ -158,7 +204,7 @@ describe('access control', () => {
         const resource = path.split('/')[1];
         const id = bIds[resource];
         if (!id) throw new Error(`No tenant-B fixture for ${route}: add one to this suite`);
-        const url = `/api/v1${path.replace(/:[a-zA-Z]+/, id)}`;
+        const url = `/api/v1${path.replace(/:[a-zA-Z]+/, id).replace(/:([a-zA-Z]+)/g, (_all, name: string) => bIds[name] ?? name)}`;
         const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(a.accessToken)).send(bodies[route.split(' (')[0]] ?? {});
         expect({ route, status: response.status }).toEqual({ route, status: 404 });
       }

@@ -136,4 +136,94 @@ describe('the built product as a process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+
+  describe('inbound recovery', () => {
+    const burst = 10_000;
+    const perRequest = 100;
+
+    /**
+     * ARCHITECTURE.md rule 3 end to end: every event acknowledged to the sender is in Postgres,
+     * so a worker killed mid-burst and a Redis that lost every job still end with each message
+     * exactly once, rebuilt by the sweeper of a fresh worker.
+     */
+    it('ends with exactly 10 000 messages after the worker is killed mid-burst and Redis is flushed', async () => {
+      // A Redis database of its own, so flushing it touches nothing else.
+      const redisUrl = `${TEST_REDIS_URL.replace(/\/\d*$/, '')}/9`;
+      const env = (extra: Record<string, string>) =>
+        baseEnv({ REDIS_URL: redisUrl, QUEUE_PREFIX: 'recovery', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', MESSAGING_SWEEP_EVERY_MS: '500', MESSAGING_STALE_AFTER_SECONDS: '2', ...extra });
+      const flush = async () => {
+        const { default: Redis } = await import('ioredis');
+        const redis = new Redis(redisUrl);
+        await redis.flushdb();
+        await redis.quit();
+      };
+      await flush();
+      const port = await freePort();
+      const api = spawn(process.execPath, [main, 'serve', '--role=api'], { env: env({ PORT: String(port), HOST: '127.0.0.1' }) });
+      const apiExited = exitOf(api);
+      const startWorker = () => {
+        const worker = spawn(process.execPath, [main, 'serve', '--role=worker'], { env: env({}) });
+        return { worker, ready: waitForOutput(worker, /Perepiska worker is running/) };
+      };
+      let first = startWorker();
+      const { Client } = await import('pg');
+      const db = new Client({ connectionString: process.env.PEREPISKA_TEST_DATABASE_URL });
+      await db.connect();
+      try {
+        await Promise.all([waitForOutput(api, /Perepiska is running/), first.ready]);
+        const base = `http://127.0.0.1:${port}/api/v1`;
+        const post = async (path: string, body: unknown, token?: string) => {
+          const response = await fetch(`${base}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify(body),
+          });
+          if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+          return response.json() as Promise<Record<string, unknown>>;
+        };
+        const owner = await post('/auth/signup', {
+          tenant: { name: 'ООО «Восстановление»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
+          owner: { fullName: 'Анна Смирнова', email: `recovery-${Date.now()}@example.ru`, password: 'correct horse battery' },
+        });
+        const created = (await post('/connections', { type: 'api', displayName: 'Нагрузка' }, owner.accessToken as string)) as { connection: { id: string }; secrets: { inboundToken: string } };
+        const count = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE connection_id = $1', [created.connection.id])).rows[0].n);
+
+        let killed = false;
+        const requests = Array.from({ length: burst / perRequest }, (_, r) =>
+          Array.from({ length: perRequest }, (_, i) => {
+            const n = r * perRequest + i;
+            return { id: `burst-${n}`, chat: { id: `chat-${n % 500}` }, from: { id: `chat-${n % 500}`, name: `Клиент ${n % 500}` }, text: `Сообщение ${n}` };
+          }),
+        );
+        for (let r = 0; r < requests.length; r += 4) {
+          await Promise.all(requests.slice(r, r + 4).map((messages) => post('/channels/api/messages', { messages }, created.secrets.inboundToken)));
+          if (!killed && (await count()) > 0) {
+            // Mid-burst: the worker dies with transactions open and jobs taken.
+            first.worker.kill('SIGKILL');
+            killed = true;
+          }
+        }
+        expect(killed).toBe(true);
+        // Every job in Redis is gone; only Postgres knows what is left to do.
+        await flush();
+        const before = await count();
+        expect(before).toBeLessThan(burst);
+
+        first = startWorker();
+        await first.ready;
+        const deadline = Date.now() + 120_000;
+        while ((await count()) < burst && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+        expect(await count()).toBe(burst);
+        const pending = await db.query('SELECT 1 FROM inbound_events WHERE connection_id = $1 AND processed_at IS NULL', [created.connection.id]);
+        expect(pending.rowCount).toBe(0);
+        const perChat = await db.query<{ n: string }>('SELECT count(DISTINCT conversation_id) AS n FROM messages WHERE connection_id = $1', [created.connection.id]);
+        expect(Number(perChat.rows[0].n)).toBe(500);
+      } finally {
+        await db.end();
+        first.worker.kill('SIGTERM');
+        api.kill('SIGTERM');
+        await apiExited;
+      }
+    }, 240_000);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TenantPurgeProcessor, totpCode } from '@perepiska/identity';
@@ -341,14 +342,16 @@ describe('team, roles, password reset, access journal, closing the business', ()
     it('an event whose job was lost is dispatched by the sweeper', async () => {
       const events = app.get(DomainEvents);
       const db = app.get(DataSource);
+      const lostTenant = randomUUID();
       const [row] = await db.query<Array<{ id: string }>>(`INSERT INTO outbox_events (name, payload, created_at) VALUES ($1, $2, now() - interval '1 hour') RETURNING id`, [
         TenantDeleted.name,
-        JSON.stringify({ tenantId: 'lost-job-tenant', closedAt: '', purgeAfter: '' }),
+        JSON.stringify({ tenantId: lostTenant, closedAt: '', purgeAfter: '' }),
       ]);
       expect(await events.sweep()).toBeGreaterThanOrEqual(1);
-      await until(async () => TenantDeletedProbe.seen.includes('lost-job-tenant'), 'the swept event');
+      await until(async () => TenantDeletedProbe.seen.includes(lostTenant), 'the swept event');
+      await until(async () => (await db.query<Array<{ handled_by: string[] }>>('SELECT handled_by FROM outbox_events WHERE id = $1', [row.id]))[0].handled_by.length === 2, 'every subscriber');
       const [after] = await db.query<Array<{ dispatched_at: Date | null; handled_by: string[] }>>('SELECT dispatched_at, handled_by FROM outbox_events WHERE id = $1', [row.id]);
-      expect(after.handled_by).toEqual(['test.tenant-deleted-probe']);
+      expect(after.handled_by.sort()).toEqual(['messaging.disconnect-connections', 'test.tenant-deleted-probe']);
       await until(async () => (await db.query<Array<{ dispatched_at: Date | null }>>('SELECT dispatched_at FROM outbox_events WHERE id = $1', [row.id]))[0].dispatched_at, 'dispatched_at');
     });
   });

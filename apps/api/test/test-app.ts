@@ -1,6 +1,8 @@
 import { type Type } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateMasterKey } from '@perepiska/platform';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createHttpApp } from '../src/bootstrap';
 import { type AppConfig, loadConfig } from '../src/config/app-config';
@@ -20,6 +22,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     LOG_LEVEL: 'warn',
     // Every test shares 127.0.0.1; the limits have tests of their own with their own addresses.
     RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    STORAGE_DIR: join(tmpdir(), 'perepiska-test-files'),
     ...env,
   });
 }

@@ -538,6 +538,338 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inbox: conversations the caller may see, most recent first */
+        get: operations["ConversationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation (written to the access journal) */
+        get: operations["ConversationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Resolve or reopen (anyone who replies); assign or move to a team (conversations.assign) */
+        patch: operations["ConversationsController_change"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation's messages, newest first; older pages by cursor */
+        get: operations["ConversationsController_messages"];
+        put?: never;
+        /** Send a message; the guard may refuse it (422 with details.reason) */
+        post: operations["ConversationsController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file to send with the next message (multipart field "file") */
+        post: operations["ConversationsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the conversation read (the messenger is told where it can be) */
+        post: operations["ConversationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of a conversation the caller may read */
+        get: operations["AttachmentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's card (written to the access journal) */
+        get: operations["ContactsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/suppression": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put the client on the suppression list (they asked not to be written to) */
+        post: operations["ContactsController_suppress"];
+        /** Take the client off the suppression list (they asked to be written to again) */
+        delete: operations["ContactsController_lift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channel-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messengers a business can connect, and any the platform suspended */
+        get: operations["ConnectionsController_channelTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business's messenger connections with their health */
+        get: operations["ConnectionsController_list"];
+        put?: never;
+        /** Connect an account; an API channel's secrets are shown once */
+        post: operations["ConnectionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection */
+        get: operations["ConnectionsController_get"];
+        put?: never;
+        post?: never;
+        /** Disconnect: credentials are deleted at once, history stays */
+        delete: operations["ConnectionsController_disconnect"];
+        options?: never;
+        head?: never;
+        /** Rename, set the webhook URL or the per-minute limit, choose its operators */
+        patch: operations["ConnectionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/rotate-secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New inbound token and signing secret for an API channel (the old ones stop working) */
+        post: operations["ConnectionsController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API channel's webhook delivery log, newest first */
+        get: operations["ConnectionsController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/webhook-deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a logged webhook again */
+        post: operations["ConnectionsController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/api/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inbound messages from your system (stored before this answers; a repeated id is absorbed) */
+        post: operations["ApiChannelController_messages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/api/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delivery and read statuses of our messages in your system */
+        post: operations["ApiChannelController_statuses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams of employees */
+        get: operations["TeamsController_list"];
+        put?: never;
+        /** Create a team */
+        post: operations["TeamsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a team (its conversations stay, without a team) */
+        delete: operations["TeamsController_remove"];
+        options?: never;
+        head?: never;
+        /** Rename a team or change its members */
+        patch: operations["TeamsController_update"];
+        trace?: never;
+    };
+    "/api/v1/messaging/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Opt-out wording, keywords and the per-chat limit */
+        get: operations["MessagingSettingsController_get"];
+        /** Change the opt-out wording, keywords and the per-chat limit */
+        put: operations["MessagingSettingsController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -628,6 +960,8 @@ export interface components {
             /** @description The business requires two-factor and the user has not set it up: only set-up and sign-out work until then */
             twoFactorSetupRequired: boolean;
             tenant: components["schemas"]["MeTenantDto"];
+            /** @description The user's employment in this business (assignee of conversations, member of teams) */
+            membershipId?: string | null;
             permissions: string[];
             /** @description Every business the user may switch to */
             memberships: components["schemas"]["MeTenantDto"][];
@@ -866,6 +1200,276 @@ export interface components {
             resourceId: string;
             action: string;
             ip?: string | null;
+        };
+        ConversationDto: {
+            id: string;
+            connectionId: string;
+            connectionName: string;
+            connectionType: string;
+            contactId: string;
+            contactName: string;
+            contactUsername?: string | null;
+            /** @enum {string} */
+            chatKind: "private" | "group" | "channel";
+            title?: string | null;
+            /** @enum {string} */
+            status: "open" | "pending" | "resolved";
+            assigneeMembershipId?: string | null;
+            assigneeName?: string | null;
+            teamId?: string | null;
+            teamName?: string | null;
+            unreadCount: number;
+            /** Format: date-time */
+            lastMessageAt: string;
+            lastMessagePreview?: string | null;
+            /** @enum {string|null} */
+            lastMessageDirection?: "in" | "out" | null;
+            /** @description The client opted out: nothing can be sent */
+            suppressed: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UnreadTotalsDto: {
+            conversations: number;
+            messages: number;
+        };
+        ConversationPageDto: {
+            items: components["schemas"]["ConversationDto"][];
+            nextCursor?: string | null;
+            unread: components["schemas"]["UnreadTotalsDto"];
+        };
+        AttachmentDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "image" | "file" | "voice" | "video";
+            fileName: string;
+            mimeType: string;
+            sizeBytes: number;
+        };
+        MessageDto: {
+            id: string;
+            conversationId: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @enum {string} */
+            kind: "text" | "image" | "file" | "voice" | "video";
+            text?: string | null;
+            /** @enum {string} */
+            status: "received" | "queued" | "sent" | "delivered" | "read" | "failed";
+            failureReason?: string | null;
+            senderMembershipId?: string | null;
+            senderName?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            messengerSentAt?: string | null;
+            /** Format: date-time */
+            sentAt?: string | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            /** Format: date-time */
+            readAt?: string | null;
+            attachments: components["schemas"]["AttachmentDto"][];
+        };
+        MessagePageDto: {
+            /** @description Newest first */
+            items: components["schemas"]["MessageDto"][];
+            nextCursor?: string | null;
+        };
+        SendMessageDto: {
+            text?: string;
+            /** @description Files uploaded to this conversation first */
+            attachmentIds?: string[];
+            /** @description Idempotency key: the same key in the same conversation sends once */
+            clientMessageId?: string;
+            /**
+             * @description Advertising needs the client's recorded consent (38-FZ art. 18)
+             * @default service
+             * @enum {string}
+             */
+            purpose: "service" | "advertising";
+        };
+        RefusalDetailsDto: {
+            /** @enum {string} */
+            reason: "contact-suppressed" | "contact-blocked" | "not-a-private-chat" | "connection-not-active" | "channel-suspended" | "connection-rate-limited" | "chat-rate-limited" | "consent-required" | "empty-message";
+            retryAfterSeconds?: number;
+        };
+        UpdateConversationDto: {
+            /** @enum {string} */
+            status?: "open" | "pending" | "resolved";
+            assigneeMembershipId?: string | null;
+            teamId?: string | null;
+        };
+        ContactIdentityDto: {
+            channel: string;
+            externalId: string;
+            username?: string | null;
+        };
+        SuppressionDto: {
+            /** @enum {string} */
+            reason: "opt-out-keyword" | "manual" | "subject-request";
+            keyword?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContactDto: {
+            id: string;
+            displayName: string;
+            phone?: string | null;
+            email?: string | null;
+            identities: components["schemas"]["ContactIdentityDto"][];
+            suppression?: components["schemas"]["SuppressionDto"] | null;
+            /** @description Processing blocked on the client's request */
+            blockedReason?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ChannelTypeDto: {
+            type: string;
+            available: boolean;
+            suspendedReason?: string | null;
+        };
+        ConnectionDto: {
+            id: string;
+            type: string;
+            displayName: string;
+            /** @enum {string} */
+            state: "pending-login" | "active" | "needs-relogin" | "flood-wait" | "banned" | "disconnected";
+            stateReason?: string | null;
+            /** Format: date-time */
+            floodWaitUntil?: string | null;
+            /** @description The platform suspended this messenger type */
+            suspendedReason?: string | null;
+            webhookUrl?: string | null;
+            perMinuteLimit: number;
+            /** @description Employees (membership ids) who work this connection's conversations */
+            memberIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            disconnectedAt?: string | null;
+        };
+        CreateConnectionDto: {
+            /** @enum {string} */
+            type: "api";
+            /** @example Сайт */
+            displayName: string;
+            /** @description Where outgoing messages are posted (API channel) */
+            webhookUrl?: string | null;
+        };
+        ConnectionSecretsDto: {
+            /** @description Shown once: the integrator posts inbound messages with it */
+            inboundToken: string;
+            /** @description Shown once: our webhooks are signed with it */
+            signingSecret: string;
+        };
+        CreatedConnectionDto: {
+            connection: components["schemas"]["ConnectionDto"];
+            secrets?: components["schemas"]["ConnectionSecretsDto"] | null;
+        };
+        UpdateConnectionDto: {
+            displayName?: string;
+            webhookUrl?: string | null;
+            perMinuteLimit?: number;
+            memberIds?: string[];
+        };
+        WebhookDeliveryDto: {
+            id: string;
+            messageId?: string | null;
+            event: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            responseStatus?: number | null;
+            lastError?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastAttemptAt?: string | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+        };
+        WebhookDeliveryPageDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            nextCursor?: string | null;
+        };
+        ReplayResultDto: {
+            delivered: boolean;
+        };
+        InboundChatDto: {
+            id: string;
+            /**
+             * @default private
+             * @enum {string}
+             */
+            kind: "private" | "group" | "channel";
+            title?: string;
+        };
+        InboundSenderDto: {
+            id: string;
+            name: string;
+            username?: string;
+            phone?: string;
+        };
+        InboundFileDto: {
+            fileName: string;
+            /** @description The file's bytes, base64 */
+            contentBase64: string;
+        };
+        InboundMessageDto: {
+            /** @description Your id of the message: a repeated post with the same id is absorbed */
+            id: string;
+            chat: components["schemas"]["InboundChatDto"];
+            from: components["schemas"]["InboundSenderDto"];
+            text?: string;
+            attachments?: components["schemas"]["InboundFileDto"][];
+            /** Format: date-time */
+            sentAt?: string;
+        };
+        InboundMessagesDto: {
+            messages: components["schemas"]["InboundMessageDto"][];
+        };
+        AcceptedDto: {
+            eventId: string;
+            /** @description The same event had been received before; nothing new was stored */
+            duplicate: boolean;
+        };
+        AcceptedListDto: {
+            results: components["schemas"]["AcceptedDto"][];
+        };
+        InboundStatusDto: {
+            /** @description Our message id, as our webhook gave it */
+            messageId: string;
+            /** @enum {string} */
+            status: "sent" | "delivered" | "read" | "failed";
+            /** Format: date-time */
+            at?: string;
+            reason?: string;
+        };
+        InboundStatusesDto: {
+            statuses: components["schemas"]["InboundStatusDto"][];
+        };
+        TeamDto: {
+            id: string;
+            name: string;
+            memberIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateTeamDto: {
+            name: string;
+            memberIds: string[];
+        };
+        UpdateTeamDto: {
+            name?: string;
+            memberIds?: string[];
+        };
+        MessagingSettingsDto: {
+            /** @description Added to the first message of every conversation (reference 001 §6.1) */
+            optOutLine: string;
+            optOutKeywords: string[];
+            optOutConfirmation: string;
+            perChatPerMinute: number;
         };
     };
     responses: never;
@@ -1694,6 +2298,627 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+        };
+    };
+    ConversationsController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "pending" | "resolved";
+                /** @description "me", "unassigned" or an employee's membership id */
+                assignee?: string;
+                connectionId?: string;
+                teamId?: string;
+                /** @description Only conversations with unread messages */
+                unread?: boolean;
+                /** @description A client's name, username, phone or e-mail */
+                q?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPageDto"];
+                };
+            };
+        };
+    };
+    ConversationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDto"];
+                };
+            };
+        };
+    };
+    ConversationsController_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConversationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDto"];
+                };
+            };
+        };
+    };
+    ConversationsController_messages: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePageDto"];
+                };
+            };
+        };
+    };
+    ConversationsController_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageDto"];
+                };
+            };
+            /** @description Refused by the outbound guard */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefusalDetailsDto"];
+                };
+            };
+        };
+    };
+    ConversationsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+        };
+    };
+    ConversationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AttachmentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContactsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+        };
+    };
+    ContactsController_suppress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ContactsController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ConnectionsController_channelTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelTypeDto"][];
+                };
+            };
+        };
+    };
+    ConnectionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"][];
+                };
+            };
+        };
+    };
+    ConnectionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConnectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedConnectionDto"];
+                };
+            };
+        };
+    };
+    ConnectionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    ConnectionsController_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ConnectionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateConnectionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionDto"];
+                };
+            };
+        };
+    };
+    ConnectionsController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSecretsDto"];
+                };
+            };
+        };
+    };
+    ConnectionsController_deliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+        };
+    };
+    ConnectionsController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
+            };
+        };
+    };
+    ApiChannelController_messages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundMessagesDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedListDto"];
+                };
+            };
+        };
+    };
+    ApiChannelController_statuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundStatusesDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedListDto"];
+                };
+            };
+        };
+    };
+    TeamsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDto"][];
+                };
+            };
+        };
+    };
+    TeamsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTeamDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDto"];
+                };
+            };
+        };
+    };
+    TeamsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TeamsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeamDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDto"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettingsDto"];
+                };
+            };
+        };
+    };
+    MessagingSettingsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagingSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagingSettingsDto"];
                 };
             };
         };

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessJournal } from '@perepiska/platform';
+import { AccessJournal, CredentialAuthenticator } from '@perepiska/platform';
 import { AccessGuard } from './http/access.guard';
 import { AccessJournalController } from './http/access-journal.controller';
 import { AccessJournalInterceptor } from './http/access-journal.interceptor';
@@ -28,6 +28,7 @@ import { ApiTokensService } from './services/api-tokens.service';
 import { AuditQueryService } from './services/audit-query.service';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
+import { IdentityCredentialAuthenticator } from './services/credential.authenticator';
 import { EmployeeDataSource } from './services/employee-data.source';
 import { InvitationsService } from './services/invitations.service';
 import { LoginThrottleStore } from './services/login-throttle.store';
@@ -35,7 +36,6 @@ import { MembersService } from './services/members.service';
 import { PasswordHasher } from './services/password-hasher';
 import { PasswordResetService } from './services/password-reset.service';
 import { PrincipalResolver } from './services/principal.resolver';
-import { RateLimiter } from './services/rate-limiter';
 import { RolesService } from './services/roles.service';
 import { TenantService } from './services/tenant.service';
 import { TwoFactorService } from './services/two-factor.service';
@@ -74,11 +74,13 @@ export class IdentityModule {
         MembersService,
         PasswordHasher,
         PrincipalResolver,
-        RateLimiter,
+        IdentityCredentialAuthenticator,
+        // The realtime handshake (messaging) authenticates through the platform's port.
+        { provide: CredentialAuthenticator, useExisting: IdentityCredentialAuthenticator },
         TenantService,
         TwoFactorService,
       ],
-      exports: [AuthService, AuditService, AccessJournal],
+      exports: [AuthService, AuditService, AccessJournal, CredentialAuthenticator],
     };
   }
 }

@@ -6,11 +6,16 @@ import { EnvelopeCipher, type MasterKey } from './crypto/envelope-cipher';
 import { KeyRotationService } from './crypto/key-rotation.service';
 import { DomainEvents } from './events/domain-events';
 import { Mailer, SmtpMailer } from './mail/mailer';
+import { OutboundCheckRegistry } from './messaging/outbound-check';
 import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
 import { BullQueueDriver } from './queue/bull-queue.driver';
 import { QueuePort } from './queue/queue.port';
+import { RateLimiter } from './redis/rate-limiter';
 import { IoRedisClient, RedisClient } from './redis/redis-client';
 import { SyncQueueDriver } from './queue/sync-queue.driver';
+import { LocalObjectStorage } from './storage/local-object-storage';
+import { ObjectStorage } from './storage/object-storage';
+import { S3ObjectStorage } from './storage/s3-object-storage';
 
 export interface PlatformOptions {
   redisUrl: string;
@@ -19,6 +24,11 @@ export interface PlatformOptions {
   queue: { driver: 'bull'; prefix: string; consume: boolean } | { driver: 'sync' };
   onQueueError?: (queue: string, error: Error) => void;
   mail: { url: string; from: string };
+  /** The deployment's namespace for keys in Redis other than queues (rate limits, throttles). */
+  redisKeyPrefix: string;
+  storage:
+    | { driver: 'local'; dir: string }
+    | { driver: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
 }
 
 class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -60,6 +70,7 @@ export class PlatformModule {
         { provide: EnvelopeCipher, useValue: new EnvelopeCipher(options.masterKey, options.retiredKeys) },
         EncryptedColumnRegistry,
         PersonalDataSourceRegistry,
+        OutboundCheckRegistry,
         {
           provide: QueuePort,
           useFactory: () =>
@@ -68,12 +79,17 @@ export class PlatformModule {
               : new BullQueueDriver({ ...queue, redisUrl: options.redisUrl, onError: options.onQueueError }),
         },
         { provide: RedisClient, useFactory: () => new IoRedisClient(options.redisUrl) },
+        { provide: RateLimiter, inject: [RedisClient], useFactory: (redis: RedisClient) => new RateLimiter(redis, options.redisKeyPrefix) },
         {
           provide: DomainEvents,
           inject: [DataSource, QueuePort],
           useFactory: (dataSource: DataSource, queues: QueuePort) => new DomainEvents(dataSource, queues),
         },
         { provide: Mailer, useFactory: () => new SmtpMailer(options.mail) },
+        {
+          provide: ObjectStorage,
+          useFactory: () => (options.storage.driver === 's3' ? new S3ObjectStorage(options.storage) : new LocalObjectStorage(options.storage.dir)),
+        },
         PlatformLifecycle,
         {
           provide: KeyRotationService,
@@ -82,7 +98,7 @@ export class PlatformModule {
             new KeyRotationService(dataSource, cipher, registry),
         },
       ],
-      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, QueuePort, KeyRotationService, RedisClient, DomainEvents, Mailer],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, OutboundCheckRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
     };
   }
 }

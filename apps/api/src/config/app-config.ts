@@ -60,7 +60,8 @@ const schema = z.object({
   ENCRYPTION_RETIRED_KEYS: keyList.default(''),
   PROCESS_ROLE: z.enum(PROCESS_ROLES).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT_BYTES: integer(1024, 1024 * 1024 * 1024).default(String(1024 * 1024)),
+  // Large enough for an API-channel post carrying a file at ATTACHMENT_MAX_BYTES as base64.
+  BODY_LIMIT_BYTES: integer(1024, 1024 * 1024 * 1024).default(String(16 * 1024 * 1024)),
   // The namespace of this deployment's keys in Redis: queues, rate limits, throttles.
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/, 'must be lower-case letters, digits, ":", "_" or "-"').default('perepiska'),
   WEB_DIST_DIR: z.string().optional(),
@@ -71,6 +72,18 @@ const schema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().min(3).default('Переписка <no-reply@perepiska.local>'),
   MAIL_CATCHER_PORT: integer(1, 65535).default('1025'),
+  // Attachments: a local directory by default, any S3-compatible storage by config.
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  STORAGE_DIR: z.string().min(1).default('.data/files'),
+  S3_ENDPOINT: url(['http:', 'https:']).optional(),
+  S3_REGION: z.string().min(1).default('ru-central1'),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  ATTACHMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(String(10 * 1024 * 1024)),
+  // The sweepers re-queue inbound events and outgoing messages whose jobs were lost.
+  MESSAGING_SWEEP_EVERY_MS: integer(100, 3_600_000).default('10000'),
+  MESSAGING_STALE_AFTER_SECONDS: integer(1, 3600).default('10'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -92,6 +105,10 @@ export interface AppConfig {
   rateLimits: { perIpPerMinute: number; perTokenPerMinute: number };
   /** `catcherPort` is set when mail goes to the local catcher this process starts. */
   mail: { url: string; from: string; catcherPort?: number };
+  storage:
+    | { driver: 'local'; dir: string }
+    | { driver: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
+  messaging: { maxAttachmentBytes: number; sweepEveryMs: number; staleAfterSeconds: number };
 }
 
 /** A configuration problem; `message` is the single line printed before exiting. */
@@ -113,6 +130,12 @@ export function loadConfig(env: Env): AppConfig {
   if (c.NODE_ENV === 'production' && !c.SMTP_URL) {
     throw new ConfigError('Invalid configuration: SMTP_URL is required in production (password resets and invitations are sent by e-mail)');
   }
+  let storage: AppConfig['storage'] = { driver: 'local', dir: c.STORAGE_DIR };
+  if (c.STORAGE_DRIVER === 's3') {
+    const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((name) => !c[name]);
+    if (missing.length) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required when STORAGE_DRIVER is s3`);
+    storage = { driver: 's3', endpoint: c.S3_ENDPOINT!, region: c.S3_REGION, bucket: c.S3_BUCKET!, accessKeyId: c.S3_ACCESS_KEY_ID!, secretAccessKey: c.S3_SECRET_ACCESS_KEY! };
+  }
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -131,6 +154,8 @@ export function loadConfig(env: Env): AppConfig {
     mail: c.SMTP_URL
       ? { url: c.SMTP_URL, from: c.MAIL_FROM }
       : { url: `smtp://127.0.0.1:${c.MAIL_CATCHER_PORT}`, from: c.MAIL_FROM, catcherPort: c.MAIL_CATCHER_PORT },
+    storage,
+    messaging: { maxAttachmentBytes: c.ATTACHMENT_MAX_BYTES, sweepEveryMs: c.MESSAGING_SWEEP_EVERY_MS, staleAfterSeconds: c.MESSAGING_STALE_AFTER_SECONDS },
   };
 }
 

@@ -1,14 +1,11 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PERMISSIONS_METADATA, type Permission, PUBLIC_ROUTE_METADATA, type RequestWithPrincipal } from '@perepiska/platform';
+import { PERMISSIONS_METADATA, type Permission, PUBLIC_ROUTE_METADATA, RateLimiter, type RequestWithPrincipal } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
-import { PrincipalResolver } from '../services/principal.resolver';
-import { RateLimiter } from '../services/rate-limiter';
-import { API_TOKEN_PREFIX } from '../services/secrets';
-import { ACCESS_COOKIE } from './cookies';
+import { IdentityCredentialAuthenticator } from '../services/credential.authenticator';
 
-type Request = FastifyRequest & RequestWithPrincipal & { cookies?: Record<string, string | undefined> };
+type Request = FastifyRequest & RequestWithPrincipal;
 
 /**
  * Every route passes here (registered as the global guard). It fails closed: a route that
@@ -18,7 +15,7 @@ type Request = FastifyRequest & RequestWithPrincipal & { cookies?: Record<string
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly resolver: PrincipalResolver,
+    private readonly authenticator: IdentityCredentialAuthenticator,
     private readonly limiter: RateLimiter,
     @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
   ) {}
@@ -35,12 +32,9 @@ export class AccessGuard implements CanActivate {
     if (!required) throw new ForbiddenException('This route declares no permission');
 
     const meta = { ip: request.ip, userAgent: request.headers['user-agent'] };
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const credential = bearer ?? request.cookies?.[ACCESS_COOKIE];
+    const credential = this.authenticator.credentialIn({ authorization: request.headers.authorization, cookie: request.headers.cookie });
     if (!credential) throw new UnauthorizedException('Authentication required');
-    const principal = credential.startsWith(API_TOKEN_PREFIX)
-      ? await this.resolver.fromApiToken(credential, meta)
-      : await this.resolver.fromAccessToken(credential, meta);
+    const principal = await this.authenticator.resolve(credential, meta);
     if (!principal) throw new UnauthorizedException('The credentials are invalid, expired or revoked');
     if (principal.tokenId) await this.limit(reply, `token:${principal.tokenId}`, this.options.rateLimitPerTokenPerMinute);
 

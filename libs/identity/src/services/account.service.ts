@@ -24,6 +24,7 @@ export class AccountService {
       user: { id: user.id, email: user.email, fullName: user.fullName, totpEnabled: user.totpEnabled },
       twoFactorSetupRequired: principal.twoFactorSetupRequired ?? false,
       tenant,
+      membershipId: principal.membershipId ?? null,
       permissions: [...principal.permissions].sort(),
       memberships,
     };

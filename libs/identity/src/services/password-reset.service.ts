@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Mailer, NotFoundError } from '@perepiska/platform';
+import { Mailer, NotFoundError, RateLimiter } from '@perepiska/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
 import { Session } from '../persistence/session.entity';
 import { User } from '../persistence/user.entity';
 import { AuditService, type RequestMeta } from './audit.service';
 import { PasswordHasher } from './password-hasher';
-import { RateLimiter } from './rate-limiter';
 import { newSecret, sha256 } from './secrets';
 
 export const PASSWORD_RESET_TTL_MINUTES = 60;

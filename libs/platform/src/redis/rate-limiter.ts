@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RedisClient } from '@perepiska/platform';
-import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
+import { Logger } from '@nestjs/common';
+import { type RedisClient } from './redis-client';
 
 export interface RateDecision {
   allowed: boolean;
@@ -12,17 +11,17 @@ export interface RateDecision {
  * requests are let through (and it is logged): an outage of the counters must not become an
  * outage of the product, and health must still be able to report it.
  */
-@Injectable()
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
 
   constructor(
     private readonly redis: RedisClient,
-    @Inject(IDENTITY_OPTIONS) private readonly options: IdentityOptions,
+    /** The deployment's namespace in Redis (QUEUE_PREFIX). */
+    private readonly keyPrefix: string,
   ) {}
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
-    const bucket = `${this.options.redisKeyPrefix}:ratelimit:${key}:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
+    const bucket = `${this.keyPrefix}:ratelimit:${key}:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
     let count: number;
     try {
       const replies = await this.redis.connection.multi().incr(bucket).expire(bucket, windowSeconds, 'NX').exec();

@@ -1,0 +1,39 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { QueuePort } from '@perepiska/platform';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { InboundEventsRepository } from '../persistence/inbound-events.repository';
+import { ConversationsService } from '../services/conversations.service';
+import { InboundProcessor } from '../services/inbound-processor.service';
+import { OutboundService } from '../services/outbound.service';
+import { INBOUND_QUEUE, INBOUND_SWEEP_QUEUE, MARK_READ_QUEUE, OUTBOUND_QUEUE, OUTBOUND_SWEEP_QUEUE } from './messaging.queues';
+
+/** Registers the messaging jobs; each only delegates to its service (STYLE.md §5). */
+@Injectable()
+export class MessagingProcessors implements OnApplicationBootstrap {
+  constructor(
+    private readonly queue: QueuePort,
+    private readonly inbound: InboundProcessor,
+    private readonly events: InboundEventsRepository,
+    private readonly outbound: OutboundService,
+    private readonly conversations: ConversationsService,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.queue.process(INBOUND_QUEUE, async ({ connectionId }) => {
+      await this.inbound.processConnection(connectionId);
+    }, { concurrency: 4 });
+    this.queue.process(INBOUND_SWEEP_QUEUE, async () => {
+      for (const connectionId of await this.events.stale(this.options.staleAfterSeconds)) {
+        await this.queue.enqueue(INBOUND_QUEUE, { connectionId });
+      }
+    });
+    this.queue.process(OUTBOUND_QUEUE, ({ messageId }, job) => this.outbound.deliver(messageId, job.attempt), { concurrency: 4 });
+    this.queue.process(OUTBOUND_SWEEP_QUEUE, async () => {
+      await this.outbound.sweep(this.options.staleAfterSeconds);
+    });
+    this.queue.process(MARK_READ_QUEUE, ({ conversationId }) => this.conversations.tellMessengerRead(conversationId));
+    await this.queue.schedule(INBOUND_SWEEP_QUEUE, {}, { everyMs: this.options.sweepEveryMs });
+    await this.queue.schedule(OUTBOUND_SWEEP_QUEUE, {}, { everyMs: this.options.sweepEveryMs });
+  }
+}

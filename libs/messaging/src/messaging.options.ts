@@ -1,0 +1,17 @@
+/** What the composition root tells messaging about its environment (read once, ARCHITECTURE.md rule 7). */
+export interface MessagingOptions {
+  /** Redis that carries realtime events between the worker and every API instance. */
+  redisUrl: string;
+  /** This deployment's namespace in Redis (the queues' prefix), so shared Redis servers do not cross. */
+  redisKeyPrefix: string;
+  /** The largest file a message may carry, in or out. */
+  maxAttachmentBytes: number;
+  /** Registers the in-process `memory` connector the test suites drive; never in production. */
+  memoryConnector: boolean;
+  /** How often the sweepers look for events and messages whose jobs were lost. */
+  sweepEveryMs: number;
+  /** An event or queued message this old without being handled has lost its job. */
+  staleAfterSeconds: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { EnvelopeCipher } from '@perepiska/platform';
+import { type ConnectionHandle } from '../connectors/channel-connector';
+import { type ConnectionRow } from '../persistence/connections.repository';
+
+export const CREDENTIALS_CONTEXT = 'connections.credentials';
+
+/** Seals and opens a connection's credentials (ARCHITECTURE.md rule 5); nothing else sees them. */
+@Injectable()
+export class ConnectionHandles {
+  constructor(private readonly cipher: EnvelopeCipher) {}
+
+  seal(credentials: Record<string, unknown>): string {
+    return this.cipher.encrypt(JSON.stringify(credentials), CREDENTIALS_CONTEXT);
+  }
+
+  open(row: ConnectionRow): ConnectionHandle {
+    const credentials = row.credentials ? (JSON.parse(this.cipher.decrypt(row.credentials, CREDENTIALS_CONTEXT)) as Record<string, unknown>) : null;
+    return { id: row.id, tenantId: row.tenantId, type: row.type, credentials, webhookUrl: row.webhookUrl };
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { type HealthChange } from '../connectors/channel-connector';
+import { ConnectionsRepository } from '../persistence/connections.repository';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { toConnectionView } from './connection-view';
+
+/** A connector reports health (MSG-10); the inbox shows it at once. */
+@Injectable()
+export class ConnectionHealthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsRepository,
+    private readonly publisher: RealtimePublisher,
+  ) {}
+
+  async change(connectionId: string, change: HealthChange): Promise<void> {
+    const connection = await this.connections.find(connectionId);
+    if (!connection || connection.state === 'disconnected') return;
+    await this.connections.setState(this.dataSource.manager, connectionId, change.state, change.reason ?? null, change.floodWaitUntil ?? null);
+    await this.announce(connection.tenantId, connectionId);
+  }
+
+  async announce(tenantId: string, connectionId: string): Promise<void> {
+    const connection = await this.connections.find(connectionId, tenantId);
+    if (connection) this.publisher.toTenantConnections(tenantId, 'connection.updated', { connection: toConnectionView(connection) });
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvalidInputError, NotFoundError, ObjectStorage, QueuePort, attachmentKindOf, detectContentType } from '@perepiska/platform';
+import { createHash, randomUUID } from 'node:crypto';
+import { type ConnectorSink, type HealthChange, type InboundMessage, type StatusReport } from '../connectors/channel-connector';
+import { INBOUND_QUEUE } from '../jobs/messaging.queues';
+import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { type ConnectionRow, ConnectionsRepository } from '../persistence/connections.repository';
+import { type NewInboundEvent, type StoredFileRef, InboundEventsRepository } from '../persistence/inbound-events.repository';
+import { ConnectionHealthService } from './connection-health.service';
+
+export interface Accepted {
+  eventId: string;
+  duplicate: boolean;
+}
+
+/**
+ * The front door of every inbound event (ARCHITECTURE.md rule 3): files go to storage and the
+ * event to `inbound_events` before the caller is answered; a duplicate delivery is absorbed;
+ * the processing job is only a nudge — the sweeper finds any event whose job was lost.
+ */
+@Injectable()
+export class InboundService implements ConnectorSink {
+  private readonly logger = new Logger(InboundService.name);
+
+  constructor(
+    private readonly connections: ConnectionsRepository,
+    private readonly events: InboundEventsRepository,
+    private readonly storage: ObjectStorage,
+    private readonly queue: QueuePort,
+    private readonly connectionHealth: ConnectionHealthService,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async message(connectionId: string, message: InboundMessage): Promise<Accepted> {
+    const [accepted] = await this.acceptMessages(await this.connection(connectionId), [message]);
+    return accepted;
+  }
+
+  async status(connectionId: string, report: StatusReport): Promise<{ duplicate: boolean }> {
+    const [accepted] = await this.acceptStatuses(await this.connection(connectionId), [report]);
+    return { duplicate: accepted.duplicate };
+  }
+
+  async health(connectionId: string, change: HealthChange): Promise<void> {
+    await this.connectionHealth.change(connectionId, change);
+  }
+
+  async acceptMessages(connection: ConnectionRow, messages: InboundMessage[]): Promise<Accepted[]> {
+    const stored: StoredFileRef[][] = [];
+    for (const message of messages) stored.push(await this.storeFiles(connection.tenantId, message));
+    const events: NewInboundEvent[] = messages.map((m, index) => ({
+      kind: 'message',
+      externalId: m.externalMessageId,
+      payload: { chat: m.chat, from: m.from, text: m.text, attachments: stored[index], sentAt: m.sentAt?.toISOString() },
+    }));
+    const results = await this.events.store(connection.tenantId, connection.id, events);
+    // A duplicate's files were stored again for nothing: they go.
+    for (const [index, result] of results.entries()) {
+      if (result.duplicate) for (const file of stored[index]) await this.storage.delete(file.storageKey);
+    }
+    await this.nudge(connection.id, results);
+    return results.map((r) => ({ eventId: r.id, duplicate: r.duplicate }));
+  }
+
+  async acceptStatuses(connection: ConnectionRow, reports: StatusReport[]): Promise<Accepted[]> {
+    const results = await this.events.store(
+      connection.tenantId,
+      connection.id,
+      reports.map((r) => ({
+        kind: 'status',
+        externalId: `${r.externalMessageId}:${r.status}`,
+        payload: { externalMessageId: r.externalMessageId, status: r.status, at: r.at?.toISOString(), reason: r.reason },
+      })),
+    );
+    await this.nudge(connection.id, results);
+    return results.map((r) => ({ eventId: r.id, duplicate: r.duplicate }));
+  }
+
+  private async nudge(connectionId: string, results: Array<{ duplicate: boolean }>): Promise<void> {
+    if (!results.some((r) => !r.duplicate)) return;
+    // Each job takes the connection's whole backlog in batches, so jobs that find it already
+    // taken finish at once; not deduplicating them means none is dropped while another runs.
+    await this.queue
+      .enqueue(INBOUND_QUEUE, { connectionId })
+      .catch((error: Error) => this.logger.warn(`Inbound job not queued, the sweeper will pick the events up: ${error.message}`));
+  }
+
+  private async storeFiles(tenantId: string, message: InboundMessage): Promise<StoredFileRef[]> {
+    const refs: StoredFileRef[] = [];
+    for (const [index, file] of (message.attachments ?? []).entries()) {
+      if (file.content.length === 0) throw new InvalidInputError(`Validation failed: attachments.${index}`, [{ field: `attachments.${index}.content`, messages: ['is empty'] }]);
+      if (file.content.length > this.options.maxAttachmentBytes) {
+        throw new InvalidInputError(`Validation failed: attachments.${index}`, [{ field: `attachments.${index}.content`, messages: [`is larger than ${this.options.maxAttachmentBytes} bytes`] }]);
+      }
+      const mimeType = detectContentType(file.content.subarray(0, 4100), file.fileName);
+      const storageKey = `${tenantId}/attachments/${randomUUID()}`;
+      await this.storage.put(storageKey, file.content, { contentType: mimeType });
+      refs.push({
+        storageKey,
+        fileName: file.fileName.slice(0, 255) || 'file',
+        mimeType,
+        kind: attachmentKindOf(mimeType),
+        size: file.content.length,
+        sha256: createHash('sha256').update(file.content).digest('hex'),
+      });
+    }
+    return refs;
+  }
+
+  private async connection(connectionId: string): Promise<ConnectionRow> {
+    const connection = await this.connections.find(connectionId);
+    if (!connection) throw new NotFoundError('Connection not found');
+    return connection;
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictError, InvalidInputError, NotFoundError } from '@perepiska/platform';
+import { DataSource } from 'typeorm';
+import { type TeamRow, TeamsRepository } from '../persistence/teams.repository';
+import { TenantMembershipsRepository } from '../persistence/tenant-memberships.repository';
+
+/** Teams of employees: a conversation given to a team is seen by all its members. */
+@Injectable()
+export class TeamsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly teams: TeamsRepository,
+    private readonly memberships: TenantMembershipsRepository,
+  ) {}
+
+  list(tenantId: string): Promise<TeamRow[]> {
+    return this.teams.list(tenantId);
+  }
+
+  async create(tenantId: string, input: { name: string; memberIds: string[] }): Promise<TeamRow> {
+    await this.checkMembers(tenantId, input.memberIds);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const created = await this.teams.insert(manager, tenantId, input.name.trim());
+      if (!created) throw new ConflictError('A team with this name exists already', [{ field: 'name', messages: ['is taken'] }]);
+      await this.teams.setMembers(manager, tenantId, created, [...new Set(input.memberIds)]);
+      return created;
+    });
+    return (await this.teams.find(tenantId, id))!;
+  }
+
+  async update(tenantId: string, id: string, change: { name?: string; memberIds?: string[] }): Promise<TeamRow> {
+    if (!(await this.teams.find(tenantId, id))) throw new NotFoundError('Team not found');
+    if (change.memberIds) await this.checkMembers(tenantId, change.memberIds);
+    await this.dataSource.transaction(async (manager) => {
+      if (change.name && !(await this.teams.rename(manager, id, change.name.trim()))) throw new ConflictError('A team with this name exists already', [{ field: 'name', messages: ['is taken'] }]);
+      if (change.memberIds) await this.teams.setMembers(manager, tenantId, id, [...new Set(change.memberIds)]);
+    });
+    return (await this.teams.find(tenantId, id))!;
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    if (!(await this.teams.delete(tenantId, id))) throw new NotFoundError('Team not found');
+  }
+
+  private async checkMembers(tenantId: string, memberIds: string[]): Promise<void> {
+    if ((await this.memberships.count(tenantId, memberIds)) !== new Set(memberIds).size) {
+      throw new InvalidInputError('Validation failed: memberIds', [{ field: 'memberIds', messages: ['each must be an employee of this business'] }]);
+    }
+  }
+}
