@@ -182,6 +182,35 @@ describe('messaging core over the API channel', () => {
     expect(journal.map((j) => j.actor_user_id)).toContain(outsider.userId);
   });
 
+  it('an operator put on a connection gets its new messages live at once, without reconnecting', async () => {
+    const operator = await employee(app, owner.tenantId, 'operator');
+    const { port } = app.getHttpServer().address() as { port: number };
+    const socket = io(`http://127.0.0.1:${port}`, { path: REALTIME_PATH, transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: operator.accessToken } });
+    const live: string[] = [];
+    socket.on('message.created', ({ message }: { message: MessageBody }) => live.push(message.text ?? ''));
+    await new Promise<void>((resolve, reject) => socket.on('connect', resolve).on('connect_error', reject));
+    try {
+      const current = body<{ memberIds: string[] }>(await http().get(`/api/v1/connections/${api.connection.id}`).set(bearer(owner.accessToken)).expect(200));
+      await http().patch(`/api/v1/connections/${api.connection.id}`).set(bearer(owner.accessToken)).send({ memberIds: [...current.memberIds, operator.membershipId] }).expect(200);
+      await inbound(api.secrets.inboundToken, [message('m-live', 'chat-live', 'Вы на связи?')]).expect(202);
+      await eventually(async () => live.includes('Вы на связи?'), 'the live message');
+      // Taken off the connection: the next message does not reach them.
+      await http().patch(`/api/v1/connections/${api.connection.id}`).set(bearer(owner.accessToken)).send({ memberIds: current.memberIds }).expect(200);
+      await inbound(api.secrets.inboundToken, [message('m-live-2', 'chat-live', 'А теперь?')]).expect(202);
+      await conversationOf('chat-live');
+      await eventually(async () => (await db.query<unknown[]>(`SELECT 1 FROM messages WHERE external_id = 'm-live-2'`)).length > 0, 'the second message');
+      // A later event to the operator's own room arrives after it on the same Redis channel, so
+      // once it is here the absence of the second message is settled.
+      const marker = new Promise<void>((resolve) => socket.on('conversation.updated', () => resolve()));
+      const assigned = await conversationOf('chat-dup');
+      await http().patch(`/api/v1/conversations/${assigned}`).set(bearer(owner.accessToken)).send({ assigneeMembershipId: operator.membershipId }).expect(200);
+      await marker;
+      expect(live).toEqual(['Вы на связи?']);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it('types an uploaded file by its bytes and serves it only to those who may read the conversation', async () => {
     const conversation = await conversationOf('chat-reply');
     const upload = body<{ id: string }>(await http().post(`/api/v1/conversations/${conversation}/attachments`).set(bearer(owner.accessToken)).attach('file', PNG, 'notes.txt').expect(201));

@@ -47,6 +47,19 @@ export class RealtimePublisher implements OnApplicationShutdown {
     await closeConnection(this.redis);
   }
 
+  /**
+   * Moves employees' open sockets into or out of a connection's or team's room at once, on every
+   * instance, when the business changes who works where: no reconnect or refresh needed.
+   */
+  regroup(room: string, change: { joined: readonly string[]; left: readonly string[] }): void {
+    try {
+      if (change.joined.length) this.emitter.in(change.joined.map(RealtimeRooms.member)).socketsJoin(room);
+      if (change.left.length) this.emitter.in(change.left.map(RealtimeRooms.member)).socketsLeave(room);
+    } catch (error) {
+      this.logger.warn(`Realtime rooms were not regrouped: ${(error as Error).message}`);
+    }
+  }
+
   private emit(rooms: string[], event: string, payload: object): void {
     try {
       this.emitter.to(rooms).emit(event, payload);

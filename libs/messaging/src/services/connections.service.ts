@@ -10,7 +10,10 @@ import { TenantMembershipsRepository } from '../persistence/tenant-memberships.r
 import { ConnectionHandles } from './connection-handles';
 import { ConnectionHealthService } from './connection-health.service';
 import { type ConnectionView, toConnectionView } from './connection-view';
+import { RealtimeRooms } from '../realtime/realtime-rooms';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { InboundService } from './inbound.service';
+import { difference } from './member-difference';
 
 export const INBOUND_TOKEN_PREFIX = 'ppin_';
 
@@ -44,6 +47,7 @@ export class ConnectionsService {
     private readonly handles: ConnectionHandles,
     private readonly inbound: InboundService,
     private readonly health: ConnectionHealthService,
+    private readonly publisher: RealtimePublisher,
   ) {}
 
   async list(tenantId: string): Promise<ConnectionView[]> {
@@ -102,6 +106,7 @@ export class ConnectionsService {
       await this.connections.update(manager, row.id, { displayName: change.displayName?.trim(), webhookUrl: change.webhookUrl, perMinuteLimit: change.perMinuteLimit });
       if (change.memberIds) await this.connections.setMembers(manager, principal.tenantId, row.id, [...new Set(change.memberIds)]);
     });
+    if (change.memberIds) this.publisher.regroup(RealtimeRooms.connection(row.id), difference(row.memberIds, change.memberIds));
     await this.health.announce(principal.tenantId, row.id);
     return this.get(principal.tenantId, row.id);
   }

@@ -4,6 +4,9 @@ import { ConflictError, InvalidInputError, NotFoundError } from '@perepiska/plat
 import { DataSource } from 'typeorm';
 import { type TeamRow, TeamsRepository } from '../persistence/teams.repository';
 import { TenantMembershipsRepository } from '../persistence/tenant-memberships.repository';
+import { RealtimeRooms } from '../realtime/realtime-rooms';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { difference } from './member-difference';
 
 /** Teams of employees: a conversation given to a team is seen by all its members. */
 @Injectable()
@@ -12,6 +15,7 @@ export class TeamsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly teams: TeamsRepository,
     private readonly memberships: TenantMembershipsRepository,
+    private readonly publisher: RealtimePublisher,
   ) {}
 
   list(tenantId: string): Promise<TeamRow[]> {
@@ -26,21 +30,26 @@ export class TeamsService {
       await this.teams.setMembers(manager, tenantId, created, [...new Set(input.memberIds)]);
       return created;
     });
+    this.publisher.regroup(RealtimeRooms.team(id), difference([], input.memberIds));
     return (await this.teams.find(tenantId, id))!;
   }
 
   async update(tenantId: string, id: string, change: { name?: string; memberIds?: string[] }): Promise<TeamRow> {
-    if (!(await this.teams.find(tenantId, id))) throw new NotFoundError('Team not found');
+    const before = await this.teams.find(tenantId, id);
+    if (!before) throw new NotFoundError('Team not found');
     if (change.memberIds) await this.checkMembers(tenantId, change.memberIds);
     await this.dataSource.transaction(async (manager) => {
       if (change.name && !(await this.teams.rename(manager, id, change.name.trim()))) throw new ConflictError('A team with this name exists already', [{ field: 'name', messages: ['is taken'] }]);
       if (change.memberIds) await this.teams.setMembers(manager, tenantId, id, [...new Set(change.memberIds)]);
     });
+    if (change.memberIds) this.publisher.regroup(RealtimeRooms.team(id), difference(before.memberIds, change.memberIds));
     return (await this.teams.find(tenantId, id))!;
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    if (!(await this.teams.delete(tenantId, id))) throw new NotFoundError('Team not found');
+    const before = await this.teams.find(tenantId, id);
+    if (!before || !(await this.teams.delete(tenantId, id))) throw new NotFoundError('Team not found');
+    this.publisher.regroup(RealtimeRooms.team(id), difference(before.memberIds, []));
   }
 
   private async checkMembers(tenantId: string, memberIds: string[]): Promise<void> {
