@@ -40,7 +40,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   await owner.locator('input[name="owner.password"]').fill(ownerPassword);
   await owner.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await owner.getByTestId('welcome').waitFor();
-  assert.deepEqual(await sections(owner), ['overview', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
+  assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
 
   // Team: the owner alone, their own row without actions.
   await owner.getByTestId('nav-team').click();
@@ -98,7 +98,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   assert.match(await operator.getByTestId('account').textContent(), /Оператор/);
 
   // An operator sees only what an operator may: no team, roles or journals.
-  assert.deepEqual(await sections(operator), ['overview', 'organisation']);
+  assert.deepEqual(await sections(operator), ['inbox', 'overview', 'connections', 'organisation']);
   await shot(operator, 'operator-overview.png');
   await operator.goto(`${baseUrl}/settings/team`);
   await operator.waitForURL((url) => url.pathname === '/');
@@ -152,7 +152,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   // The operator gets the new permissions on the next request: the team appears.
   await operator.reload();
   await operator.getByTestId('nav-team').waitFor();
-  assert.deepEqual(await sections(operator), ['overview', 'team', 'roles', 'organisation']);
+  assert.deepEqual(await sections(operator), ['inbox', 'overview', 'team', 'roles', 'organisation']);
   await operator.getByTestId('nav-team').click();
   const fromOperator = operator.getByTestId('members-card');
   await fromOperator.locator('tbody tr', { hasText: 'Анна Смирнова' }).waitFor();

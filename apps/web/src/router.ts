@@ -2,7 +2,9 @@ import { type Router, createRouter, createWebHistory } from 'vue-router';
 import { accessJournalRoutes } from '@/features/access-journal/access-journal.routes';
 import { apiTokensRoutes } from '@/features/api-tokens/api-tokens.routes';
 import { auditRoutes } from '@/features/audit/audit.routes';
+import { connectionsRoutes } from '@/features/connections/connections.routes';
 import type { AuthStore } from '@/features/auth/auth.store';
+import { inboxRoutes } from '@/features/inbox/inbox.routes';
 import { rolesRoutes } from '@/features/roles/roles.routes';
 import { securityRoutes } from '@/features/security/security.routes';
 import { settingsRoutes } from '@/features/settings/settings.routes';
@@ -16,6 +18,10 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Needed in the current business; without it the user is sent to the overview. */
     permission?: Permission;
+    /** The page fills the window below the top bar and scrolls its own panes (the inbox). */
+    fullBleed?: boolean;
+    /** The sidebar item to highlight when the page is not itself in the sidebar (a detail page). */
+    section?: string;
   }
 }
 
@@ -35,6 +41,8 @@ export function createAppRouter(auth: AuthStore): Router {
         component: () => import('@/shared/layout/AppLayout.vue'),
         children: [
           { path: '', name: 'overview', component: () => import('@/features/system/pages/OverviewPage.vue'), meta: { titleKey: 'system.overview.title' } },
+          ...inboxRoutes,
+          ...connectionsRoutes,
           ...teamRoutes,
           ...rolesRoutes,
           ...settingsRoutes,

@@ -961,7 +961,7 @@ export interface components {
             twoFactorSetupRequired: boolean;
             tenant: components["schemas"]["MeTenantDto"];
             /** @description The user's employment in this business (assignee of conversations, member of teams) */
-            membershipId?: string | null;
+            membershipId: string | null;
             permissions: string[];
             /** @description Every business the user may switch to */
             memberships: components["schemas"]["MeTenantDto"][];

@@ -123,7 +123,7 @@ export class MeDto {
   @ApiProperty({ description: 'The business requires two-factor and the user has not set it up: only set-up and sign-out work until then' })
   twoFactorSetupRequired!: boolean;
   @ApiProperty({ type: MeTenantDto }) tenant!: MeTenantDto;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The user\'s employment in this business (assignee of conversations, member of teams)' })
+  @ApiProperty({ nullable: true, type: String, description: 'The user\'s employment in this business (assignee of conversations, member of teams)' })
   membershipId!: string | null;
   @ApiProperty({ type: [String] }) permissions!: string[];
   @ApiProperty({ type: [MeTenantDto], description: 'Every business the user may switch to' }) memberships!: MeTenantDto[];

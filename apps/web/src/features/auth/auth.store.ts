@@ -14,6 +14,8 @@ export const useAuthStore = defineStore('auth', () => {
 
   const isAuthenticated = computed(() => me.value !== null);
   const permissions = computed(() => new Set(me.value?.permissions ?? []));
+  /** The user's employment in the current business: how conversations name their assignee ("mine"). */
+  const membershipId = computed(() => me.value?.membershipId ?? null);
 
   function can(permission: string): boolean {
     return permissions.value.has(permission);
@@ -74,7 +76,7 @@ export const useAuthStore = defineStore('auth', () => {
     forget();
   }
 
-  return { me, isAuthenticated, can, login, signup, acceptInvitation, switchTenant, restore, reloadMe, forget, logout };
+  return { me, isAuthenticated, membershipId, can, login, signup, acceptInvitation, switchTenant, restore, reloadMe, forget, logout };
 });
 
 export type AuthStore = ReturnType<typeof useAuthStore>;

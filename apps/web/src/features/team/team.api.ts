@@ -1,5 +1,5 @@
 import { api, unwrap, unwrapEmpty } from '@/shared/api/client';
-import type { CreatedInvitation, Invitation, Member, NewInvitation, Role } from './team.types';
+import type { CreatedInvitation, Invitation, Member, NewInvitation, Role, Team, TeamForm } from './team.types';
 
 const byId = (id: string) => ({ params: { path: { id } } });
 
@@ -21,4 +21,10 @@ export const teamApi = {
   invite: (body: NewInvitation): Promise<CreatedInvitation> => unwrap(api.POST('/api/v1/invitations', { body })),
   /** The link stops working at once. */
   revokeInvitation: (id: string): Promise<void> => unwrapEmpty(api.DELETE('/api/v1/invitations/{id}', byId(id))),
+  /** Groups of employees that share conversations (a conversation handed to a team reaches all of them). */
+  teams: (): Promise<Team[]> => unwrap(api.GET('/api/v1/teams')),
+  createTeam: (body: TeamForm): Promise<Team> => unwrap(api.POST('/api/v1/teams', { body })),
+  updateTeam: (id: string, body: Partial<TeamForm>): Promise<Team> => unwrap(api.PATCH('/api/v1/teams/{id}', { ...byId(id), body })),
+  /** Its conversations stay, without a team. */
+  removeTeam: (id: string): Promise<void> => unwrapEmpty(api.DELETE('/api/v1/teams/{id}', byId(id))),
 };

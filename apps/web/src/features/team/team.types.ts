@@ -9,6 +9,10 @@ export type CreatedInvitation = Schemas['CreatedInvitationDto'];
 export type NewInvitation = Schemas['CreateInvitationDto'];
 export type Role = Schemas['RoleDto'];
 
+/** A group of employees who share conversations; `memberIds` are `Member.id`s. */
+export type Team = Schemas['TeamDto'];
+export type TeamForm = Schemas['CreateTeamDto'];
+
 type Tone = 'success' | 'neutral' | 'danger' | 'warning' | 'info';
 
 export const MEMBER_STATUS_TONE: Record<MemberStatus, Tone> = { active: 'success', deactivated: 'warning' };

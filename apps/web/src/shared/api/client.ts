@@ -90,16 +90,55 @@ export async function unwrapEmpty(call: Promise<{ error?: unknown; response: Res
 /**
  * For routes whose types are not generated yet; same errors and credentials as `api`.
  */
-export async function requestJson<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function requestJson<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  return (await response.json()) as T;
+}
+
+/** `requestJson` for calls answered with 204 No Content (or 202 without a body worth reading). */
+export async function requestEmpty(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<void> {
+  await send(method, path, body);
+}
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (currentAccessToken) headers.authorization = `Bearer ${currentAccessToken}`;
-  const response = await guardedFetch(path, {
+  const response = await guardedFetch(new URL(path, window.location.origin).toString(), {
     method,
     headers,
     credentials: 'include',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw requestError(response, await response.json().catch(() => undefined));
-  return (await response.json()) as T;
+  return response;
+}
+
+/**
+ * Uploads one file as multipart/form-data field `file`, reporting progress (fetch cannot report
+ * an upload's progress, XMLHttpRequest can). Same credentials and errors as the other calls.
+ */
+export function uploadFile<T>(path: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', new URL(path, window.location.origin).toString());
+    xhr.withCredentials = true;
+    xhr.responseType = 'json';
+    xhr.setRequestHeader('accept', 'application/json');
+    if (currentAccessToken) xhr.setRequestHeader('authorization', `Bearer ${currentAccessToken}`);
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => {
+      const body: unknown = xhr.response;
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(new ApiRequestError(xhr.status, isApiError(body) ? body : undefined));
+    });
+    xhr.addEventListener('error', () => reject(new NetworkError('upload failed')));
+    xhr.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    signal?.addEventListener('abort', () => xhr.abort());
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
 }

@@ -23,10 +23,10 @@ describe('the sidebar', () => {
     expect(visibleNavigation(groups, () => false).map((g) => g.id)).toEqual(['workspace']);
   });
 
-  it('puts the team first among the settings and shows an operator only the organisation', () => {
+  it('puts the inbox first, the team first among the settings, and shows an operator their workplace and the organisation', () => {
     const names = (permissions: string[]) => visibleNavigation(navigation, (p) => permissions.includes(p)).flatMap((g) => g.items.map((i) => i.name));
     const operator = ['tenant.read', 'connections.read', 'conversations.read', 'conversations.reply', 'contacts.read', 'consent.read'];
-    expect(names(operator)).toEqual(['overview', 'organisation']);
+    expect(names(operator)).toEqual(['inbox', 'overview', 'connections', 'organisation']);
     const owner = ['tenant.read', 'members.read', 'api-tokens.manage', 'audit.read', 'access-journal.read'];
     expect(names(owner)).toEqual(['overview', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
   });

@@ -24,7 +24,15 @@ export interface NavigationGroup {
 }
 
 export const navigation: NavigationGroup[] = [
-  { id: 'workspace', items: [{ name: 'overview', labelKey: 'common.nav.overview', icon: ICONS.home }] },
+  {
+    // The inbox first: it is where operators spend the day.
+    id: 'workspace',
+    items: [
+      { name: 'inbox', labelKey: 'common.nav.inbox', icon: ICONS.inbox, permission: 'conversations.read' },
+      { name: 'overview', labelKey: 'common.nav.overview', icon: ICONS.home },
+      { name: 'connections', labelKey: 'common.nav.connections', icon: ICONS.plug, permission: 'connections.read' },
+    ],
+  },
   {
     // The business's administration: people first, then the business, then the journals.
     // Roles are shown to whoever sees the team (their page is read-only without `roles.manage`).

@@ -2,7 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { vi } from 'vitest';
 import { type Component } from 'vue';
-import { createMemoryHistory, createRouter } from 'vue-router';
+import { type RouteRecordRaw, createMemoryHistory, createRouter } from 'vue-router';
 import type { Me } from '@/features/auth/auth.types';
 import { useAuthStore } from '@/features/auth/auth.store';
 import { createAppI18n } from '@/i18n';
@@ -52,11 +52,15 @@ export function fakeApi(routes: FakeRoutes): { calls: ApiCall[] } {
   return { calls };
 }
 
+/** The signed-in user's membership in the business of `meWith` (GET /auth/me `membershipId`). */
+export const MY_MEMBERSHIP_ID = '0b0c5b5e-0000-4000-8000-0000000000b1';
+
 export function meWith(permissions: string[], user: Partial<Me['user']> = {}, twoFactorSetupRequired = false): Me {
   return {
     user: { id: '0b0c5b5e-0000-4000-8000-000000000001', email: 'anna@shariki.ru', fullName: 'Анна Смирнова', totpEnabled: false, ...user },
     twoFactorSetupRequired,
     tenant: { id: '0b0c5b5e-0000-4000-8000-0000000000aa', name: 'ООО «Шарики»', role: 'owner' },
+    membershipId: MY_MEMBERSHIP_ID,
     permissions,
     memberships: [],
   };
@@ -64,9 +68,13 @@ export function meWith(permissions: string[], user: Partial<Me['user']> = {}, tw
 
 /**
  * Mounts a page signed in as `me` (anonymous with `null`), in Russian unless asked, with the
- * app's route names. `path` may carry a query or a `#fragment`.
+ * app's route names. `path` may carry a query or a `#fragment`. `routes` adds the names a
+ * component links to (stubbed); `props` are passed to the component mounted.
  */
-export async function mountPage(page: Component, { me, locale = 'ru', path = '/page' }: { me: Me | null; locale?: 'ru' | 'en'; path?: string }) {
+export async function mountPage(
+  page: Component,
+  { me, locale = 'ru', path = '/page', props, routes = [] }: { me: Me | null; locale?: 'ru' | 'en'; path?: string; props?: Record<string, unknown>; routes?: RouteRecordRaw[] },
+) {
   const pinia = createPinia();
   useAuthStore(pinia).me = me;
   const stub = { template: '<p>elsewhere</p>' };
@@ -79,10 +87,11 @@ export async function mountPage(page: Component, { me, locale = 'ru', path = '/p
       { path: '/signup', name: 'signup', component: stub },
       { path: '/forgot-password', name: 'forgot-password', component: stub },
       { path: '/account/security', name: 'security', component: stub },
+      ...routes,
     ],
   });
   await router.push(path);
-  const wrapper = mount(page, { attachTo: document.body, global: { plugins: [pinia, createAppI18n(locale), router] } });
+  const wrapper = mount(page, { props, attachTo: document.body, global: { plugins: [pinia, createAppI18n(locale), router] } });
   await flushPromises();
   return { wrapper, router, auth: useAuthStore(pinia) };
 }
