@@ -86,13 +86,16 @@ export class ConversationsRepository {
     if (filter.unread) where.push('c.unread_count > 0');
     if (filter.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      // Uncorrelated sub-selects: Postgres hashes each once instead of re-running it per conversation.
       add(
-        `(c.contact_id IN (SELECT id FROM contacts WHERE tenant_id = c.tenant_id AND (display_name ILIKE ? OR phone ILIKE ? OR email ILIKE ?))
-          OR c.contact_id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = c.tenant_id AND (username ILIKE ? OR external_id = ?))
+        `(c.contact_id IN (SELECT id FROM contacts WHERE tenant_id = ? AND (display_name ILIKE ? OR phone ILIKE ? OR email ILIKE ?))
+          OR c.contact_id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ? AND (username ILIKE ? OR external_id = ?))
           OR c.title ILIKE ?)`,
+        tenantId,
         like,
         like,
         like,
+        tenantId,
         like,
         filter.search,
         like,
@@ -124,7 +127,7 @@ export class ConversationsRepository {
     );
   }
 
-  /** Unread counts per status the inbox shows in its tabs, within the caller's scope. */
+  /** The unread totals the inbox shows, within the caller's scope (a partial index keeps it small). */
   async unreadTotals(tenantId: string, scope: ConversationScope): Promise<{ conversations: number; messages: number }> {
     const params: unknown[] = [];
     const [row] = await this.dataSource.query<Array<{ conversations: number; messages: number }>>(

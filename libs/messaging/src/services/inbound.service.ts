@@ -21,6 +21,7 @@ export interface Accepted {
 @Injectable()
 export class InboundService implements ConnectorSink {
   private readonly logger = new Logger(InboundService.name);
+  private readonly nudging = new Set<string>();
 
   constructor(
     private readonly connections: ConnectionsRepository,
@@ -58,7 +59,7 @@ export class InboundService implements ConnectorSink {
     for (const [index, result] of results.entries()) {
       if (result.duplicate) for (const file of stored[index]) await this.storage.delete(file.storageKey);
     }
-    await this.nudge(connection.id, results);
+    this.nudge(connection.id, results);
     return results.map((r) => ({ eventId: r.id, duplicate: r.duplicate }));
   }
 
@@ -72,17 +73,23 @@ export class InboundService implements ConnectorSink {
         payload: { externalMessageId: r.externalMessageId, status: r.status, at: r.at?.toISOString(), reason: r.reason },
       })),
     );
-    await this.nudge(connection.id, results);
+    this.nudge(connection.id, results);
     return results.map((r) => ({ eventId: r.id, duplicate: r.duplicate }));
   }
 
-  private async nudge(connectionId: string, results: Array<{ duplicate: boolean }>): Promise<void> {
-    if (!results.some((r) => !r.duplicate)) return;
-    // Each job takes the connection's whole backlog in batches, so jobs that find it already
-    // taken finish at once; not deduplicating them means none is dropped while another runs.
-    await this.queue
-      .enqueue(INBOUND_QUEUE, { connectionId })
-      .catch((error: Error) => this.logger.warn(`Inbound job not queued, the sweeper will pick the events up: ${error.message}`));
+  /**
+   * Asks for the connection's backlog to be processed, without holding up the answer: the events
+   * are committed already, so a nudge that is late or lost only delays them (the sweeper finds
+   * them). Nudges asked for before the pending one is sent ride on it: that job starts after all
+   * of their events were committed, and each job takes the whole backlog.
+   */
+  private nudge(connectionId: string, results: Array<{ duplicate: boolean }>): void {
+    if (!results.some((r) => !r.duplicate) || this.nudging.has(connectionId)) return;
+    this.nudging.add(connectionId);
+    setImmediate(() => {
+      this.nudging.delete(connectionId);
+      this.queue.enqueue(INBOUND_QUEUE, { connectionId }).catch((error: Error) => this.logger.warn(`Inbound job not queued, the sweeper will pick the events up: ${error.message}`));
+    });
   }
 
   private async storeFiles(tenantId: string, message: InboundMessage): Promise<StoredFileRef[]> {
