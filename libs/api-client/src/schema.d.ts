@@ -1236,7 +1236,8 @@ export interface components {
         ConversationPageDto: {
             items: components["schemas"]["ConversationDto"][];
             nextCursor?: string | null;
-            unread: components["schemas"]["UnreadTotalsDto"];
+            /** @description On the first page only (no cursor) */
+            unread: components["schemas"]["UnreadTotalsDto"] | null;
         };
         AttachmentDto: {
             id: string;

@@ -83,7 +83,7 @@ export class UnreadTotalsDto {
 export class ConversationPageDto {
   @ApiProperty({ type: [ConversationDto] }) items!: ConversationDto[];
   @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
-  @ApiProperty({ type: UnreadTotalsDto }) unread!: UnreadTotalsDto;
+  @ApiProperty({ type: UnreadTotalsDto, nullable: true, description: 'On the first page only (no cursor)' }) unread!: UnreadTotalsDto | null;
 }
 
 export class UpdateConversationDto {

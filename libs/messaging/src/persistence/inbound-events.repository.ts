@@ -84,8 +84,9 @@ export class InboundEventsRepository {
   /** The oldest unprocessed events of a connection; the caller holds the connection's lock. */
   claim(manager: EntityManager, connectionId: string, limit: number): Promise<PendingEvent[]> {
     return manager.query<PendingEvent[]>(
-      `SELECT id::text, kind, external_id AS "externalId", payload, attempts FROM inbound_events
-        WHERE connection_id = $1 AND processed_at IS NULL ORDER BY id LIMIT $2`,
+      // Ordered by the bigint column, not the text it is returned as: arrival order, from the index.
+      `SELECT e.id::text AS id, e.kind, e.external_id AS "externalId", e.payload, e.attempts FROM inbound_events e
+        WHERE e.connection_id = $1 AND e.processed_at IS NULL ORDER BY e.id LIMIT $2`,
       [connectionId, limit],
     );
   }

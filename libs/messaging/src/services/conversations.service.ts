@@ -55,7 +55,7 @@ export class ConversationsService {
   async list(
     principal: Principal,
     query: Omit<ConversationFilter, 'after' | 'limit'> & { cursor?: string; limit?: number },
-  ): Promise<Page<ConversationSummary> & { unread: { conversations: number; messages: number } }> {
+  ): Promise<Page<ConversationSummary> & { unread: { conversations: number; messages: number } | null }> {
     const scope = conversationScope(principal);
     const limit = query.limit ?? 50;
     const assignee = query.assignee === 'me' ? (principal.membershipId ?? '00000000-0000-0000-0000-000000000000') : query.assignee;
@@ -64,7 +64,8 @@ export class ConversationsService {
     return {
       items,
       nextCursor: items.length === limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
-      unread: await this.conversations.unreadTotals(principal.tenantId, scope),
+      // The totals head the first page; later pages of the same list do not need them again.
+      unread: query.cursor ? null : await this.conversations.unreadTotals(principal.tenantId, scope),
     };
   }
 

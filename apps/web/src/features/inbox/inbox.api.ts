@@ -23,7 +23,7 @@ export const inboxApi = {
       }),
     ),
   /** Unread totals alone, for the sidebar's badge: the smallest page of the whole inbox. */
-  unreadSummary: async (): Promise<UnreadSummary> => (await unwrap(api.GET('/api/v1/conversations', { params: { query: { limit: 1 } } }))).unread,
+  unreadSummary: async (): Promise<UnreadSummary> => (await unwrap(api.GET('/api/v1/conversations', { params: { query: { limit: 1 } } }))).unread ?? { conversations: 0, messages: 0 },
   /** Written to the access journal: reading a conversation is reading a client's data. */
   conversation: (id: string): Promise<Conversation> => unwrap(api.GET('/api/v1/conversations/{id}', byId(id))),
   /** Newest first; `cursor` pages to older ones. */

@@ -50,7 +50,7 @@ export const useInboxStore = defineStore('inbox', () => {
       if (request !== latest) return;
       conversations.value = page.items;
       nextCursor.value = page.nextCursor ?? null;
-      unread.value = page.unread;
+      if (page.unread) unread.value = page.unread;
       loaded.value = true;
     } catch (caught) {
       if (request === latest) error.value = caught;
