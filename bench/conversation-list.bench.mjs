@@ -12,16 +12,13 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import {
   PASSWORD,
-  buildFreshness,
-  cleanupRegistry,
   createApiChannel,
-  createDatabase,
-  deleteRedisKeys,
   httpClient,
   logger,
   machineInfo,
   mulberry32,
   positiveInt,
+  prepareRun,
   root,
   round,
   signup,
@@ -214,17 +211,7 @@ async function explainOnly(db, { sql, params }) {
 
 async function main() {
   const startedAll = performance.now();
-  const build = buildFreshness();
-  if (build.stale) log(`WARNING: backend sources changed after the build (${build.sourcesChangedSinceBuild.join(', ')}): run "npm run build:api"`);
-  const cleanup = cleanupRegistry(log);
-  const database = await createDatabase('perepiska_bench_list');
-  cleanup.add('drop database', async () => {
-    await database.drop();
-    log(`dropped database ${database.name}`);
-  });
-  const queuePrefix = `bench-list-${Date.now()}`;
-  cleanup.add('redis keys', async () => log(`deleted ${await deleteRedisKeys(queuePrefix)} redis keys (${queuePrefix}*)`));
-  log(`created database ${database.name}`);
+  const { build, cleanup, database, queuePrefix } = await prepareRun('list', log);
 
   try {
     const product = await startProduct({ databaseUrl: database.url, queuePrefix, role: 'all', log });

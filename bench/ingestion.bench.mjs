@@ -7,18 +7,15 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import {
-  buildFreshness,
-  cleanupRegistry,
   cpuMeter,
   createApiChannel,
-  createDatabase,
-  deleteRedisKeys,
   httpClient,
   logger,
   machineInfo,
   median,
   mulberry32,
   positiveInt,
+  prepareRun,
   round,
   signup,
   sleep,
@@ -334,17 +331,7 @@ async function realtimeLatency({ client, baseUrl, owner, channel }) {
 
 async function main() {
   const startedAll = performance.now();
-  const build = buildFreshness();
-  if (build.stale) log(`WARNING: backend sources changed after the build (${build.sourcesChangedSinceBuild.join(', ')}): run "npm run build:api"`);
-  const cleanup = cleanupRegistry(log);
-  const database = await createDatabase('perepiska_bench_ingest');
-  cleanup.add('drop database', async () => {
-    await database.drop();
-    log(`dropped database ${database.name}`);
-  });
-  const queuePrefix = `bench-ingest-${Date.now()}`;
-  cleanup.add('redis keys', async () => log(`deleted ${await deleteRedisKeys(queuePrefix)} redis keys (${queuePrefix}*)`));
-  log(`created database ${database.name}`);
+  const { build, cleanup, database, queuePrefix } = await prepareRun('ingest', log);
 
   try {
     let api;

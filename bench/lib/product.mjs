@@ -283,6 +283,25 @@ export function cleanupRegistry(log) {
 }
 
 /** A tiny keep-alive JSON client on node:http: less client CPU per request than fetch. */
+/**
+ * What every product benchmark starts with: a warning when dist/ is older than the sources, a
+ * database of its own and a Redis prefix of its own, both registered for clean-up.
+ */
+export async function prepareRun(name, log) {
+  const build = buildFreshness();
+  if (build.stale) log(`WARNING: backend sources changed after the build (${build.sourcesChangedSinceBuild.join(', ')}): run "npm run build:api"`);
+  const cleanup = cleanupRegistry(log);
+  const database = await createDatabase(`perepiska_bench_${name}`);
+  cleanup.add('drop database', async () => {
+    await database.drop();
+    log(`dropped database ${database.name}`);
+  });
+  const queuePrefix = `bench-${name}-${Date.now()}`;
+  cleanup.add('redis keys', async () => log(`deleted ${await deleteRedisKeys(queuePrefix)} redis keys (${queuePrefix}*)`));
+  log(`created database ${database.name}`);
+  return { build, cleanup, database, queuePrefix };
+}
+
 export function httpClient(baseUrl, { maxSockets = 64 } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
   const { hostname, port } = new URL(baseUrl);

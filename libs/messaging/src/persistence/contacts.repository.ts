@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { type ConversationScope } from '../domain/conversation-scope';
+import { scopeClause } from './scope-clause';
 
 export interface ContactRow {
   id: string;
@@ -46,9 +48,10 @@ export class ContactsRepository {
     return count > 0;
   }
 
-  /** Contacts one of whose conversations the scope can see: a contact is read through its conversations. */
-  async visible(contactId: string, scopeSql: string, params: unknown[]): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM conversations c WHERE c.contact_id = $${params.length + 1} AND ${scopeSql} LIMIT 1`, [...params, contactId]);
+  /** Whether the scope sees one of the contact's conversations: a contact is read through its conversations. */
+  async visible(tenantId: string, scope: ConversationScope, contactId: string): Promise<boolean> {
+    const params: unknown[] = [contactId];
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM conversations c WHERE c.contact_id = $1 AND ${scopeClause('c', tenantId, scope, params)} LIMIT 1`, params);
     return rows.length > 0;
   }
 }

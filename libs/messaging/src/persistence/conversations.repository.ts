@@ -147,6 +147,11 @@ export class ConversationsRepository {
     if (sets.length) await manager.query(`UPDATE conversations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
   }
 
+  /** When the client was told how to opt out (the first message of the conversation). */
+  async markOptOutNoticed(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE conversations SET opt_out_notice_at = now() WHERE id = $1`, [id]);
+  }
+
   async externalChatId(id: string): Promise<string | null> {
     const rows = await this.dataSource.query<Array<{ external_chat_id: string }>>(`SELECT external_chat_id FROM conversations WHERE id = $1`, [id]);
     return rows[0]?.external_chat_id ?? null;

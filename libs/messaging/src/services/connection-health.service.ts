@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { type HealthChange } from '../connectors/channel-connector';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
-import { toConnectionView } from './connection-view';
+import { type ConnectionView, toConnectionView } from './connection-view';
 
 /** A connector reports health (MSG-10); the inbox shows it at once. */
 @Injectable()
@@ -22,8 +22,12 @@ export class ConnectionHealthService {
     await this.announce(connection.tenantId, connectionId);
   }
 
-  async announce(tenantId: string, connectionId: string): Promise<void> {
-    const connection = await this.connections.find(connectionId, tenantId);
-    if (connection) this.publisher.toTenantConnections(tenantId, 'connection.updated', { connection: toConnectionView(connection) });
+  /** Tells the tenant's inbox the connection's current state and answers it, as one read. */
+  async announce(tenantId: string, connectionId: string): Promise<ConnectionView | null> {
+    const row = await this.connections.find(connectionId, tenantId);
+    if (!row) return null;
+    const connection = toConnectionView(row);
+    this.publisher.toTenantConnections(tenantId, 'connection.updated', { connection });
+    return connection;
   }
 }

@@ -107,8 +107,7 @@ export class ConnectionsService {
       if (change.memberIds) await this.connections.setMembers(manager, principal.tenantId, row.id, [...new Set(change.memberIds)]);
     });
     if (change.memberIds) this.publisher.regroup(RealtimeRooms.connection(row.id), difference(row.memberIds, change.memberIds));
-    await this.health.announce(principal.tenantId, row.id);
-    return this.get(principal.tenantId, row.id);
+    return (await this.health.announce(principal.tenantId, row.id))!;
   }
 
   async rotateSecrets(principal: Principal, id: string): Promise<ConnectionSecrets> {

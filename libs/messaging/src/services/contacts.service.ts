@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { NotFoundError, type Principal } from '@perepiska/platform';
 import { conversationScope } from '../domain/conversation-scope';
 import { type ContactRow, ContactsRepository } from '../persistence/contacts.repository';
-import { scopeClause } from '../persistence/scope-clause';
 
 /** A client's card: identities, opt-out state; seen by whoever sees one of their conversations. */
 @Injectable()
@@ -28,9 +27,7 @@ export class ContactsService {
 
   private async visibleContact(principal: Principal, id: string): Promise<ContactRow> {
     const contact = await this.contacts.find(principal.tenantId, id);
-    const params: unknown[] = [];
-    const sql = scopeClause('c', principal.tenantId, conversationScope(principal), params);
-    if (!contact || !(await this.contacts.visible(id, sql, params))) throw new NotFoundError('Contact not found');
+    if (!contact || !(await this.contacts.visible(principal.tenantId, conversationScope(principal), id))) throw new NotFoundError('Contact not found');
     return contact;
   }
 }

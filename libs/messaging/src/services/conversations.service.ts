@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ForbiddenError, InvalidInputError, NotFoundError, type Principal, QueuePort } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
@@ -38,8 +38,6 @@ export interface ConversationChange {
 
 @Injectable()
 export class ConversationsService {
-  private readonly logger = new Logger(ConversationsService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly conversations: ConversationsRepository,
@@ -94,7 +92,7 @@ export class ConversationsService {
       throw new InvalidInputError('Validation failed: teamId', [{ field: 'teamId', messages: ['is not a team of this business'] }]);
     }
     await this.conversations.update(this.dataSource.manager, id, change);
-    await this.notifier.conversationsChanged([id]).catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
+    await this.notifier.conversationsChanged([id]);
     // The caller may have just given the conversation away: what they see now is by the new scope.
     return (await this.conversations.summaries([id]))[0];
   }
@@ -104,14 +102,14 @@ export class ConversationsService {
     await this.get(principal, id);
     await this.conversations.markRead(id);
     await this.queue.enqueue(MARK_READ_QUEUE, { conversationId: id }, { jobId: `read:${id}:${Math.floor(Date.now() / 5000)}` });
-    await this.notifier.conversationsChanged([id]).catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
+    await this.notifier.conversationsChanged([id]);
   }
 
   /** The job behind markRead: tells the messenger, where it can be told. */
   async tellMessengerRead(conversationId: string): Promise<void> {
-    const [summary] = await this.conversations.summaries([conversationId]);
-    if (!summary) return;
-    const connection = await this.connections.find(summary.connectionId);
+    const [audience] = await this.conversations.audiences([conversationId]);
+    if (!audience) return;
+    const connection = await this.connections.find(audience.connectionId);
     const upTo = await this.messages.lastIncomingExternalId(conversationId);
     const chatId = await this.conversations.externalChatId(conversationId);
     if (!connection || connection.state !== 'active' || !upTo || !chatId || !this.registry.has(connection.type)) return;

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { QueuePort } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
@@ -24,8 +24,6 @@ const STATUS_RETRIES = 20;
  */
 @Injectable()
 export class InboundProcessor {
-  private readonly logger = new Logger(InboundProcessor.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: InboundEventsRepository,
@@ -136,9 +134,7 @@ export class InboundProcessor {
     if (outcome.claimed === INBOUND_BATCH) {
       await this.queue.enqueue(INBOUND_QUEUE, { connectionId }, { jobId: `in:${connectionId}:${Date.now()}` });
     }
-    await this.notifier
-      .messagesChanged([...outcome.created.map((m) => m.id), ...outcome.changed, ...outcome.confirmations])
-      .catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
+    await this.notifier.messagesChanged([...outcome.created.map((m) => m.id), ...outcome.changed, ...outcome.confirmations]);
     return outcome.claimed;
   }
 }

@@ -126,12 +126,13 @@ export class OutboundService {
         clientMessageId: command.clientMessageId ?? null,
       });
       await this.attachments.link(manager, inserted.id, attachmentIds);
-      if (first) await manager.query(`UPDATE conversations SET opt_out_notice_at = now() WHERE id = $1`, [conversation.id]);
+      if (first) await this.conversations.markOptOutNoticed(manager, conversation.id);
       return inserted.id;
     });
     await this.enqueue(messageId);
-    await this.notifier.messagesChanged([messageId]).catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
-    return (await this.messages.views([messageId]))[0];
+    const [view] = await this.messages.views([messageId]);
+    await this.notifier.messageViewsChanged([view]);
+    return view;
   }
 
   async enqueue(messageId: string, suffix = 'first'): Promise<void> {
@@ -184,7 +185,7 @@ export class OutboundService {
       return true;
     });
     if (outcome.retry) throw outcome.retry;
-    if (touched) await this.notifier.messagesChanged([messageId]).catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
+    if (touched) await this.notifier.messagesChanged([messageId]);
   }
 
   /** Re-queues messages whose delivery job was lost. */

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { ConversationsRepository } from '../persistence/conversations.repository';
-import { MessagesRepository } from '../persistence/messages.repository';
+import { Injectable, Logger } from '@nestjs/common';
+import { type ConversationAudienceRow, ConversationsRepository } from '../persistence/conversations.repository';
+import { type MessageView, MessagesRepository } from '../persistence/messages.repository';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 
 /**
@@ -9,30 +9,52 @@ import { RealtimePublisher } from '../realtime/realtime.publisher';
  */
 @Injectable()
 export class RealtimeNotifier {
+  private readonly logger = new Logger(RealtimeNotifier.name);
+
   constructor(
     private readonly publisher: RealtimePublisher,
     private readonly messages: MessagesRepository,
     private readonly conversations: ConversationsRepository,
   ) {}
 
+  /** Never throws: realtime is best effort (Postgres holds the truth), so a failure is logged. */
   async messagesChanged(messageIds: string[]): Promise<void> {
     if (!messageIds.length) return;
-    const views = await this.messages.views(messageIds);
-    const conversationIds = [...new Set(views.map((m) => m.conversationId))];
-    const audiences = new Map((await this.conversations.audiences(conversationIds)).map((a) => [a.id, a]));
-    for (const message of views) {
-      const audience = audiences.get(message.conversationId);
-      if (audience) this.publisher.toConversation(audience, message.direction === 'in' || message.status === 'queued' ? 'message.created' : 'message.status', { message });
-    }
-    await this.conversationsChanged(conversationIds);
+    await this.quietly(async () => this.publishMessages(await this.messages.views(messageIds)));
+  }
+
+  /** The same, for messages the caller has already read. */
+  async messageViewsChanged(views: MessageView[]): Promise<void> {
+    await this.quietly(() => this.publishMessages(views));
   }
 
   async conversationsChanged(conversationIds: string[]): Promise<void> {
     if (!conversationIds.length) return;
-    const audiences = new Map((await this.conversations.audiences(conversationIds)).map((a) => [a.id, a]));
+    await this.quietly(async () => this.publishConversations(conversationIds, await this.audiences(conversationIds)));
+  }
+
+  private async publishMessages(views: MessageView[]): Promise<void> {
+    const conversationIds = [...new Set(views.map((m) => m.conversationId))];
+    const audiences = await this.audiences(conversationIds);
+    for (const message of views) {
+      const audience = audiences.get(message.conversationId);
+      if (audience) this.publisher.toConversation(audience, message.direction === 'in' || message.status === 'queued' ? 'message.created' : 'message.status', { message });
+    }
+    await this.publishConversations(conversationIds, audiences);
+  }
+
+  private async publishConversations(conversationIds: string[], audiences: Map<string, ConversationAudienceRow>): Promise<void> {
     for (const conversation of await this.conversations.summaries(conversationIds)) {
       const audience = audiences.get(conversation.id);
       if (audience) this.publisher.toConversation(audience, 'conversation.updated', { conversation });
     }
+  }
+
+  private async audiences(conversationIds: string[]): Promise<Map<string, ConversationAudienceRow>> {
+    return new Map((await this.conversations.audiences(conversationIds)).map((a) => [a.id, a]));
+  }
+
+  private async quietly(work: () => Promise<void>): Promise<void> {
+    await work().catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
   }
 }
