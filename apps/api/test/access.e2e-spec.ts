@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BUILT_IN_ROLES, BUILT_IN_ROLE_PERMISSIONS } from '@perepiska/identity';
+import { FakeBotApiServer, FakeTelegramServer, type RunningFakeTelegramServer } from '@perepiska/messaging';
 import { bearer, employee, signup } from './identity-fixtures';
 import { declaredRoutes } from './declared-routes';
 import { bootTestApp } from './test-app';
@@ -11,12 +12,20 @@ const inAYear = () => new Date(Date.now() + 300 * 86_400_000).toISOString();
 
 describe('access control', () => {
   let app: NestFastifyApplication;
+  let botApi: FakeBotApiServer;
+  let telegram: RunningFakeTelegramServer;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
-    app = await bootTestApp();
+    botApi = await FakeBotApiServer.start();
+    telegram = await new FakeTelegramServer().start();
+    app = await bootTestApp({ env: { TELEGRAM_BOT_API_URL: botApi.url, TELEGRAM_TEST_SERVER_URL: telegram.url } });
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await botApi.close();
+    await telegram.close();
+  });
 
   describe('API tokens', () => {
     it('are shown once, stored as a hash, scoped, recorded when used, and dead once revoked', async () => {
@@ -125,7 +134,7 @@ describe('access control', () => {
     expect((events.body as Array<{ details: unknown }>)[0].details).toEqual({ changed: { name: { from: 'ООО «Шарики»', to: 'ООО «Шары и Ко»' } } });
   });
 
-  /** Tenant B's messaging records: an API channel, a client's conversation, a file, a team, a webhook delivery. */
+  /** Tenant B's messaging records: an API channel, a Telegram bot, a client's conversation, a file, a team, a webhook delivery. */
   async function messagingFixtures(token: string): Promise<Record<string, string>> {
     const created = await http().post('/api/v1/connections').set(bearer(token)).send({ type: 'api', displayName: 'Канал Б', webhookUrl: 'http://127.0.0.1:9/hooks' }).expect(201);
     const { connection, secrets } = created.body as { connection: { id: string }; secrets: { inboundToken: string } };
@@ -147,8 +156,13 @@ describe('access control', () => {
       `INSERT INTO webhook_deliveries (tenant_id, connection_id, event, payload) SELECT tenant_id, id, 'message.created', '{}' FROM connections WHERE id = $1 RETURNING id`,
       [connection.id],
     );
+    const bot = await http().post('/api/v1/connections').set(bearer(token)).send({ type: 'telegram-bot', botToken: botApi.addBot().token }).expect(201);
+    // A Telegram login in progress (waiting for its QR code to be scanned).
+    const login = await http().post('/api/v1/telegram/logins').set(bearer(token)).send({ method: 'qr' }).expect(201);
     return {
+      telegram: (login.body as { id: string }).id,
       connections: connection.id,
+      connectionId: (bot.body as { connection: { id: string } }).connection.id,
       conversations: conversation.id,
       contacts: conversation.contact_id,
       attachments: (file.body as { id: string }).id,
@@ -181,6 +195,8 @@ describe('access control', () => {
         'POST /conversations/:id/messages': { text: 'Чужой' },
         'PATCH /connections/:id': { displayName: 'Чужое' },
         'PATCH /teams/:id': { name: 'Чужая команда' },
+        'POST /telegram/logins/:id/code': { code: '12345' },
+        'POST /telegram/logins/:id/password': { password: 'чужой' },
       };
       const db = app.get(DataSource);
       const snapshot = async () =>
@@ -194,19 +210,22 @@ describe('access control', () => {
           await db.query(`SELECT name FROM teams WHERE id = $1`, [bIds.teams]),
           await db.query(`SELECT count(*) FROM suppressions WHERE contact_id = $1`, [bIds.contacts]),
           await db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [bIds.deliveryId]),
+          await db.query(`SELECT state, credentials IS NOT NULL AS sealed, (SELECT count(*) FROM inbound_events e WHERE e.connection_id = c.id) AS events FROM connections c WHERE id = $1`, [bIds.connectionId]),
+          ((await http().get(`/api/v1/telegram/logins/${bIds.telegram}`).set(bearer(b.accessToken)).expect(200)).body as { state: string }).state,
         ]);
       const before = await snapshot();
 
       const withIds = declaredRoutes(app).filter((r) => r.route.includes('/:'));
       expect(withIds.length).toBeGreaterThan(0);
-      for (const { route } of withIds) {
+      for (const { route, publicReason } of withIds) {
         const [method, path] = route.split(' ') as [string, string];
         const resource = path.split('/')[1];
-        const id = bIds[resource];
+        const id = bIds[resource] ?? bIds[/:([a-zA-Z]+)/.exec(path)![1]];
         if (!id) throw new Error(`No tenant-B fixture for ${route}: add one to this suite`);
         const url = `/api/v1${path.replace(/:[a-zA-Z]+/, id).replace(/:([a-zA-Z]+)/g, (_all, name: string) => bIds[name] ?? name)}`;
         const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(a.accessToken)).send(bodies[route.split(' (')[0]] ?? {});
-        expect({ route, status: response.status }).toEqual({ route, status: 404 });
+        // A public route's credential is its own (a messenger's webhook secret), never a tenant's session: refused as unauthenticated.
+        expect({ route, status: response.status }).toEqual({ route, status: publicReason ? 401 : 404 });
       }
       expect(await snapshot()).toBe(before);
     });

@@ -816,6 +816,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/telegram-bot/{connectionId}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telegram's webhook for a connected bot (not for integrators): stored before the 200; a repeated update is absorbed */
+        post: operations["TelegramBotWebhookController_updates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telegram/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start logging a Telegram account in, by QR code or by phone code */
+        post: operations["TelegramLoginsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telegram/logins/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the login stands (poll while it is pending) */
+        get: operations["TelegramLoginsController_get"];
+        put?: never;
+        post?: never;
+        /** Cancel a pending login and free its client */
+        delete: operations["TelegramLoginsController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telegram/logins/{id}/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The code Telegram sent to the phone */
+        post: operations["TelegramLoginsController_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telegram/logins/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The two-step verification password (checked by SRP; never stored, logged or echoed) */
+        post: operations["TelegramLoginsController_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;
@@ -1352,9 +1438,14 @@ export interface components {
         };
         CreateConnectionDto: {
             /** @enum {string} */
-            type: "api";
-            /** @example Сайт */
-            displayName: string;
+            type: "api" | "telegram-bot";
+            /**
+             * @description Required, except for a Telegram bot: its name and @username by default
+             * @example Сайт
+             */
+            displayName?: string;
+            /** @description telegram-bot: the token @BotFather gave the bot; checked with Telegram, kept sealed, never shown again */
+            botToken?: string;
             /** @description Where outgoing messages are posted (API channel) */
             webhookUrl?: string | null;
         };
@@ -1449,6 +1540,61 @@ export interface components {
         };
         InboundStatusesDto: {
             statuses: components["schemas"]["InboundStatusDto"][];
+        };
+        StartTelegramLoginDto: {
+            /**
+             * @description QR code scanned in the Telegram app, or a code sent to the phone
+             * @enum {string}
+             */
+            method: "qr" | "phone";
+            /**
+             * @description Required for the phone method; international format
+             * @example +79991234567
+             */
+            phone?: string;
+            /** @description Log an existing Telegram connection in again (it needs re-login) */
+            connectionId?: string;
+            /**
+             * @description The connection's name; the account's name when omitted
+             * @example Магазин
+             */
+            displayName?: string;
+        };
+        LoginErrorDto: {
+            /** @enum {string} */
+            code: "code-invalid" | "code-expired" | "password-invalid" | "phone-invalid" | "phone-unregistered" | "phone-banned" | "flood-wait" | "expired" | "network" | "not-found";
+            message: string;
+        };
+        TelegramLoginDto: {
+            id: string;
+            /** @enum {string} */
+            method: "qr" | "phone";
+            /** @enum {string} */
+            state: "starting" | "waiting-for-scan" | "code-sent" | "password-needed" | "done" | "expired" | "failed" | "cancelled";
+            /** @description tg://login?token=… while waiting for the scan; renewed before it expires */
+            qrUrl?: string | null;
+            /** Format: date-time */
+            qrExpiresAt?: string | null;
+            /** @description Masked: +7 ••• •••-••-67 */
+            phone?: string | null;
+            /** @enum {string|null} */
+            codeDelivery?: "app" | "sms" | "call" | "other" | null;
+            passwordHint?: string | null;
+            error?: components["schemas"]["LoginErrorDto"] | null;
+            /** @description With a flood-wait error: how long Telegram asks to wait */
+            retryAfterSeconds?: number | null;
+            /** @description The connection, once the login is done */
+            connectionId?: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        TelegramLoginCodeDto: {
+            /** @example 12345 */
+            code: string;
+        };
+        TelegramLoginPasswordDto: {
+            /** @description The account's two-step verification password: checked by SRP, never stored */
+            password: string;
         };
         TeamDto: {
             id: string;
@@ -2641,7 +2787,10 @@ export interface operations {
     };
     ConnectionsController_disconnect: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Also end the session on the messenger's side (Telegram: auth.logOut) */
+                logOut?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2792,6 +2941,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AcceptedListDto"];
+                };
+            };
+        };
+    };
+    TelegramBotWebhookController_updates: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The secret the connection gave setWebhook */
+                "X-Telegram-Bot-Api-Secret-Token": string;
+            };
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        /** @description A Telegram Update (https://core.telegram.org/bots/api#update) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored, absorbed as a repeat, or not a kind of update the product keeps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or wrong secret, or no such live bot connection */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TelegramLoginsController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTelegramLoginDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLoginDto"];
+                };
+            };
+        };
+    };
+    TelegramLoginsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLoginDto"];
+                };
+            };
+        };
+    };
+    TelegramLoginsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TelegramLoginsController_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramLoginCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLoginDto"];
+                };
+            };
+        };
+    };
+    TelegramLoginsController_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramLoginPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramLoginDto"];
                 };
             };
         };

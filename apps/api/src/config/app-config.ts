@@ -84,6 +84,15 @@ const schema = z.object({
   // The sweepers re-queue inbound events and outgoing messages whose jobs were lost.
   MESSAGING_SWEEP_EVERY_MS: integer(100, 3_600_000).default('10000'),
   MESSAGING_STALE_AFTER_SECONDS: integer(1, 3600).default('10'),
+  // Telegram personal accounts (MTProto): the platform's own application, from my.telegram.org.
+  TELEGRAM_API_ID: integer(1, 2_147_483_647).optional(),
+  TELEGRAM_API_HASH: z.string().regex(/^[0-9a-f]{32}$/, 'must be the 32 hex characters my.telegram.org shows').optional(),
+  // Outside production only: the address of a local fake Telegram (TL over HTTP) the tests drive.
+  TELEGRAM_TEST_SERVER_URL: url(['http:']).optional(),
+  // Telegram Bot API; configurable so tests run against a local fake Bot API server.
+  TELEGRAM_BOT_API_URL: url(['http:', 'https:']).default('https://api.telegram.org'),
+  // How long a worker's hold on a messenger client lasts without a heartbeat.
+  CONNECTION_LEASE_TTL_SECONDS: integer(3, 600).default('30'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -108,7 +117,15 @@ export interface AppConfig {
   storage:
     | { driver: 'local'; dir: string }
     | { driver: 's3'; endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
-  messaging: { maxAttachmentBytes: number; sweepEveryMs: number; staleAfterSeconds: number };
+  messaging: {
+    maxAttachmentBytes: number;
+    sweepEveryMs: number;
+    staleAfterSeconds: number;
+    /** Where the worker holds messenger clients; the leases make it one client per account. */
+    leaseTtlSeconds: number;
+    telegram: { apiId: number; apiHash: string; testServerUrl: string | null } | null;
+    telegramBotApiUrl: string;
+  };
 }
 
 /** A configuration problem; `message` is the single line printed before exiting. */
@@ -136,6 +153,19 @@ export function loadConfig(env: Env): AppConfig {
     if (missing.length) throw new ConfigError(`Invalid configuration: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required when STORAGE_DRIVER is s3`);
     storage = { driver: 's3', endpoint: c.S3_ENDPOINT!, region: c.S3_REGION, bucket: c.S3_BUCKET!, accessKeyId: c.S3_ACCESS_KEY_ID!, secretAccessKey: c.S3_SECRET_ACCESS_KEY! };
   }
+  if (c.TELEGRAM_TEST_SERVER_URL && c.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration: TELEGRAM_TEST_SERVER_URL is for tests and cannot be set in production');
+  }
+  if (!c.TELEGRAM_API_ID !== !c.TELEGRAM_API_HASH) {
+    throw new ConfigError('Invalid configuration: TELEGRAM_API_ID and TELEGRAM_API_HASH go together');
+  }
+  // The fake accepts any application; the real network needs the platform's own (Telegram API terms).
+  const telegram =
+    c.TELEGRAM_API_ID && c.TELEGRAM_API_HASH
+      ? { apiId: c.TELEGRAM_API_ID, apiHash: c.TELEGRAM_API_HASH, testServerUrl: c.TELEGRAM_TEST_SERVER_URL ?? null }
+      : c.TELEGRAM_TEST_SERVER_URL
+        ? { apiId: 1, apiHash: '0'.repeat(32), testServerUrl: c.TELEGRAM_TEST_SERVER_URL }
+        : null;
   return {
     env: c.NODE_ENV,
     port: c.PORT,
@@ -155,7 +185,14 @@ export function loadConfig(env: Env): AppConfig {
       ? { url: c.SMTP_URL, from: c.MAIL_FROM }
       : { url: `smtp://127.0.0.1:${c.MAIL_CATCHER_PORT}`, from: c.MAIL_FROM, catcherPort: c.MAIL_CATCHER_PORT },
     storage,
-    messaging: { maxAttachmentBytes: c.ATTACHMENT_MAX_BYTES, sweepEveryMs: c.MESSAGING_SWEEP_EVERY_MS, staleAfterSeconds: c.MESSAGING_STALE_AFTER_SECONDS },
+    messaging: {
+      maxAttachmentBytes: c.ATTACHMENT_MAX_BYTES,
+      sweepEveryMs: c.MESSAGING_SWEEP_EVERY_MS,
+      staleAfterSeconds: c.MESSAGING_STALE_AFTER_SECONDS,
+      leaseTtlSeconds: c.CONNECTION_LEASE_TTL_SECONDS,
+      telegram,
+      telegramBotApiUrl: c.TELEGRAM_BOT_API_URL.replace(/\/$/, ''),
+    },
   };
 }
 

@@ -71,10 +71,18 @@ export interface HealthReport extends HealthChange {
   checkedAt: Date;
 }
 
+export interface ChatReadReport {
+  chatId: string;
+  /** The client has read every message of ours in the chat up to this messenger id. */
+  upToExternalId: string;
+}
+
 export interface ConnectorSink {
   message(connectionId: string, message: InboundMessage): Promise<{ eventId: string; duplicate: boolean }>;
   status(connectionId: string, report: StatusReport): Promise<{ duplicate: boolean }>;
   health(connectionId: string, change: HealthChange): Promise<void>;
+  /** Messengers that report reading as "up to message N" (Telegram) rather than per message. */
+  chatRead?(connectionId: string, report: ChatReadReport): Promise<void>;
 }
 
 export type ConnectorErrorCode = 'flood-wait' | 'auth-lost' | 'banned' | 'rejected' | 'unavailable';
@@ -98,10 +106,19 @@ export class ConnectorError extends Error {
 
 export abstract class ChannelConnector {
   abstract readonly type: ChannelType;
+  /**
+   * Runs one long-lived client per account that must never run twice at once (Telegram ends
+   * both sessions with AUTH_KEY_DUPLICATED): only the worker holding the connection's lease
+   * connects it, and the client checks `ClientLeases.holds` before each call to the messenger.
+   * A non-exclusive connector (webhooks, the API channel) is connected in every process.
+   */
+  readonly exclusive: boolean = false;
   /** Starts receiving for the connection (a long-lived client, a webhook registration…). */
   abstract connect(connection: ConnectionHandle, sink: ConnectorSink): Promise<void>;
   abstract disconnect(connectionId: string): Promise<void>;
   abstract send(connection: ConnectionHandle, payload: OutboundPayload): Promise<SendResult>;
   abstract markRead(connection: ConnectionHandle, chatId: string, upToExternalId: string): Promise<void>;
   abstract health(connection: ConnectionHandle): Promise<HealthReport>;
+  /** Where the messenger has sessions: ends this one on the messenger's side too (reference 000 §6). */
+  endSession?(connection: ConnectionHandle): Promise<void>;
 }

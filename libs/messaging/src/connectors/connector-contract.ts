@@ -11,6 +11,8 @@ export interface ContractSubject {
   failNext(): void;
 }
 
+const KINDS = ['image', 'file', 'voice', 'video'] as const;
+
 const payload = (messageId: string, text: string | null, files: OutboundPayload['attachments'] = []): OutboundPayload => ({ messageId, chatId: 'chat-1', text, attachments: files });
 
 /**
@@ -51,7 +53,7 @@ export function describeConnectorContract(name: string, setup: () => Promise<Con
       ['video', 'clip.mp4', 'video/mp4'],
     ] as const)('sends a %s attachment byte for byte', async (kind, fileName, mimeType) => {
       const bytes = Buffer.from(`${kind}-bytes-\u0000\u00ff`, 'latin1');
-      await subject.connector.send(subject.handle, payload(`00000000-0000-4000-8000-00000000010${kind.length}`, null, [{ fileName, mimeType, kind, content: bytes }]));
+      await subject.connector.send(subject.handle, payload(`00000000-0000-4000-8000-00000000010${KINDS.indexOf(kind)}`, null, [{ fileName, mimeType, kind, content: bytes }]));
       const last = (await subject.received()).at(-1)!;
       expect(last.files).toEqual([{ fileName, bytes }]);
     });

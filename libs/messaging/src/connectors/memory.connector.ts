@@ -5,6 +5,7 @@ import {
   type ConnectionHandle,
   type ConnectorError,
   type ConnectorSink,
+  type HealthChange,
   type HealthReport,
   type InboundMessage,
   type OutboundPayload,
@@ -69,6 +70,11 @@ export class MemoryConnector extends ChannelConnector {
 
   report(connectionId: string, report: StatusReport): Promise<{ duplicate: boolean }> {
     return this.sink(connectionId).status(connectionId, report);
+  }
+
+  /** The messenger ends the session, bans the account or asks to wait, as a real client reports it. */
+  reportHealth(connectionId: string, change: HealthChange): Promise<void> {
+    return this.sink(connectionId).health(connectionId, change);
   }
 
   private sink(connectionId: string): ConnectorSink {

@@ -9,6 +9,7 @@ import {
   ConnectionSecretsDto,
   CreateConnectionDto,
   CreatedConnectionDto,
+  DisconnectQueryDto,
   PageQueryDto,
   ReplayResultDto,
   UpdateConnectionDto,
@@ -76,8 +77,8 @@ export class ConnectionsController {
   @HttpCode(204)
   @RequirePermission('connections.manage')
   @ApiOperation({ summary: 'Disconnect: credentials are deleted at once, history stays' })
-  async disconnect(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.connections.disconnect(principal, id);
+  async disconnect(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: DisconnectQueryDto): Promise<void> {
+    await this.connections.disconnect(principal, id, { logOut: query.logOut === true });
   }
 
   @Get('connections/:id/webhook-deliveries')

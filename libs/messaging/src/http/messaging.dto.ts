@@ -185,6 +185,14 @@ export class ConnectionDto {
   @ApiPropertyOptional({ nullable: true, type: Date }) disconnectedAt!: Date | null;
 }
 
+export class DisconnectQueryDto {
+  @ApiPropertyOptional({ description: 'Also end the session on the messenger\'s side (Telegram: auth.logOut)', default: false })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  logOut?: boolean;
+}
+
 export class ChannelTypeDto {
   @ApiProperty() type!: string;
   @ApiProperty() available!: boolean;
@@ -194,8 +202,18 @@ export class ChannelTypeDto {
 const webhookUrl = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
 
 export class CreateConnectionDto {
-  @ApiProperty({ enum: ['api'] }) @IsIn(['api', 'memory']) type!: 'api' | 'memory';
-  @ApiProperty({ example: 'Сайт' }) @IsString() @Length(1, 100) displayName!: string;
+  @ApiProperty({ enum: ['api', 'telegram-bot'] }) @IsIn(['api', 'telegram-bot', 'memory']) type!: 'api' | 'telegram-bot' | 'memory';
+  @ApiPropertyOptional({ example: 'Сайт', description: 'Required, except for a Telegram bot: its name and @username by default' })
+  @ValidateIf((o: CreateConnectionDto) => o.type !== 'telegram-bot' || o.displayName !== undefined)
+  @IsString()
+  @Length(1, 100)
+  displayName?: string;
+  @ApiPropertyOptional({ description: 'telegram-bot: the token @BotFather gave the bot; checked with Telegram, kept sealed, never shown again' })
+  @ValidateIf((o: CreateConnectionDto) => o.type === 'telegram-bot')
+  @IsDefined({ message: 'botToken is required to connect a Telegram bot' })
+  @IsString()
+  @MaxLength(200)
+  botToken?: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Where outgoing messages are posted (API channel)' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)

@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueuePort } from '@perepiska/platform';
+import { ClientLeases } from '../connectors/client-leases';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { InboundEventsRepository } from '../persistence/inbound-events.repository';
 import { ConversationsService } from '../services/conversations.service';
 import { InboundProcessor } from '../services/inbound-processor.service';
 import { OutboundService } from '../services/outbound.service';
-import { INBOUND_QUEUE, INBOUND_SWEEP_QUEUE, MARK_READ_QUEUE, OUTBOUND_QUEUE, OUTBOUND_SWEEP_QUEUE } from './messaging.queues';
+import { INBOUND_QUEUE, INBOUND_SWEEP_QUEUE, MARK_READ_QUEUE, OUTBOUND_QUEUE, OUTBOUND_SWEEP_QUEUE, heldClientQueue } from './messaging.queues';
 
 /** Registers the messaging jobs; each only delegates to its service (STYLE.md §5). */
 @Injectable()
@@ -16,6 +17,7 @@ export class MessagingProcessors implements OnApplicationBootstrap {
     private readonly events: InboundEventsRepository,
     private readonly outbound: OutboundService,
     private readonly conversations: ConversationsService,
+    private readonly clientLeases: ClientLeases,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
@@ -32,7 +34,13 @@ export class MessagingProcessors implements OnApplicationBootstrap {
     this.queue.process(OUTBOUND_SWEEP_QUEUE, async () => {
       await this.outbound.sweep(this.options.staleAfterSeconds);
     });
-    this.queue.process(MARK_READ_QUEUE, ({ conversationId }) => this.conversations.tellMessengerRead(conversationId));
+    this.queue.process(MARK_READ_QUEUE, ({ conversationId }, job) => this.conversations.tellMessengerRead(conversationId, job.attempt));
+    // Work handed to this process because it runs the account's exclusive client (ClientRouter).
+    if (this.options.runsClients) {
+      this.queue.process(heldClientQueue(this.clientLeases.holder), ({ work, id, attempt, hops }) =>
+        work === 'deliver' ? this.outbound.deliver(id, attempt, hops) : this.conversations.tellMessengerRead(id, attempt, hops),
+      );
+    }
     await this.queue.schedule(INBOUND_SWEEP_QUEUE, {}, { everyMs: this.options.sweepEveryMs });
     await this.queue.schedule(OUTBOUND_SWEEP_QUEUE, {}, { everyMs: this.options.sweepEveryMs });
   }

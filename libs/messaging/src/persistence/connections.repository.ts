@@ -72,13 +72,20 @@ export class ConnectionsRepository {
     if (sets.length) await manager.query(`UPDATE connections SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
   }
 
-  async setState(manager: EntityManager, id: string, state: ConnectionState, reason: string | null, floodWaitUntil: Date | null): Promise<void> {
-    await manager.query(
-      `UPDATE connections SET state = $2, state_reason = $3, flood_wait_until = $4, updated_at = now(),
+  /**
+   * Answers the state the row had just before (null: no such row). The old state is read under
+   * the row's lock in the same statement, so of two concurrent reports only one sees the change.
+   */
+  async setState(manager: EntityManager, id: string, state: ConnectionState, reason: string | null, floodWaitUntil: Date | null): Promise<ConnectionState | null> {
+    const [rows] = await manager.query<[Array<{ previous: ConnectionState }>, number]>(
+      `UPDATE connections c SET state = $2, state_reason = $3, flood_wait_until = $4, updated_at = now(),
               disconnected_at = CASE WHEN $2 = 'disconnected' THEN now() ELSE NULL END
-        WHERE id = $1`,
+         FROM (SELECT id, state FROM connections WHERE id = $1 FOR UPDATE) old
+        WHERE c.id = old.id
+        RETURNING old.state AS previous`,
       [id, state, reason, floodWaitUntil],
     );
+    return rows[0]?.previous ?? null;
   }
 
   /** Disconnecting forgets the credentials at once (MSG-3): the session cannot be reused. */

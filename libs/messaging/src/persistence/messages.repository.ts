@@ -162,6 +162,20 @@ export class MessagesRepository {
     return rows[0]?.external_id ?? null;
   }
 
+  /**
+   * Our messages in a chat the client has read up to a messenger id, for messengers whose ids
+   * grow within a chat (Telegram): those not yet read.
+   */
+  async unreadOutboundUpTo(connectionId: string, externalChatId: string, upToExternalId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ external_id: string }>>(
+      `SELECT m.external_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        WHERE c.connection_id = $1 AND c.external_chat_id = $2 AND m.direction = 'out' AND m.status IN ('sent', 'delivered')
+          AND m.external_id ~ '^[0-9]{1,18}$' AND m.external_id::bigint <= $3::bigint`,
+      [connectionId, externalChatId, upToExternalId],
+    );
+    return rows.map((r) => r.external_id);
+  }
+
   async hasOutbound(manager: EntityManager, conversationId: string): Promise<boolean> {
     const rows = await manager.query<unknown[]>(`SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'out' LIMIT 1`, [conversationId]);
     return rows.length > 0;

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InvalidInputError, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ClientLeases } from '../connectors/client-leases';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { type ChannelType, CHANNEL_TYPES } from '../domain/channel-types';
+import { ConnectionLeasesRepository } from '../persistence/connection-leases.repository';
 import { type ConnectionRow, ConnectionsRepository } from '../persistence/connections.repository';
 import { TenantMembershipsRepository } from '../persistence/tenant-memberships.repository';
 import { ConnectionHandles } from './connection-handles';
@@ -13,6 +15,7 @@ import { type ConnectionView, toConnectionView } from './connection-view';
 import { RealtimeRooms } from '../realtime/realtime-rooms';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { InboundService } from './inbound.service';
+import { TelegramBotChannelService } from './telegram-bot-channel.service';
 import { difference } from './member-difference';
 
 export const INBOUND_TOKEN_PREFIX = 'ppin_';
@@ -29,7 +32,7 @@ export interface ChannelAvailability {
 }
 
 /** Types a business can connect in this release; the messengers' own connectors come next. */
-const CREATABLE: readonly ChannelType[] = ['api'];
+const CREATABLE: readonly ChannelType[] = ['api', 'telegram-bot'];
 
 export function hashInboundToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -48,6 +51,9 @@ export class ConnectionsService {
     private readonly inbound: InboundService,
     private readonly health: ConnectionHealthService,
     private readonly publisher: RealtimePublisher,
+    private readonly leases: ConnectionLeasesRepository,
+    private readonly clientLeases: ClientLeases,
+    private readonly telegramBot: TelegramBotChannelService,
   ) {}
 
   async list(tenantId: string): Promise<ConnectionView[]> {
@@ -62,7 +68,8 @@ export class ConnectionsService {
     const suspended = new Map((await this.connections.suspensions()).map((s) => [s.channelType, s.reason]));
     return CHANNEL_TYPES.filter((type) => type !== 'memory').map((type) => ({
       type,
-      available: CREATABLE.includes(type) && !suspended.has(type),
+      // Telegram accounts connect through their login (TelegramLoginService), where the server has Telegram configured.
+      available: (CREATABLE.includes(type) || (type === 'telegram' && this.registry.has('telegram'))) && !suspended.has(type),
       suspendedReason: suspended.get(type) ?? null,
     }));
   }
@@ -70,9 +77,13 @@ export class ConnectionsService {
   /**
    * Connects an account. The API channel's two secrets are returned once: the token the
    * integrator posts with (only its hash is kept) and the key our webhooks are signed with
-   * (kept encrypted, since we sign with it).
+   * (kept encrypted, since we sign with it). A Telegram bot's token is checked with Telegram
+   * first and kept sealed beside a fresh webhook secret; neither is ever returned.
    */
-  async create(principal: Principal, input: { type: ChannelType; displayName: string; webhookUrl?: string | null }): Promise<{ connection: ConnectionView; secrets: ConnectionSecrets | null }> {
+  async create(
+    principal: Principal,
+    input: { type: ChannelType; displayName?: string; webhookUrl?: string | null; botToken?: string },
+  ): Promise<{ connection: ConnectionView; secrets: ConnectionSecrets | null }> {
     const testOnly = input.type === 'memory' && this.registry.has('memory');
     if (!CREATABLE.includes(input.type) && !testOnly) {
       throw new InvalidInputError('Validation failed: type', [{ field: 'type', messages: [`${input.type} cannot be connected here yet`] }]);
@@ -80,20 +91,27 @@ export class ConnectionsService {
     const suspended = await this.connections.isSuspended(input.type);
     if (suspended) throw new RefusedError(`This messenger is suspended on the platform: ${suspended}`, { reason: 'channel-suspended' });
     const secrets = input.type === 'api' ? this.newSecrets() : null;
-    const id = await this.dataSource.transaction((manager) =>
-      this.connections.insert(manager, {
+    const bot = input.type === 'telegram-bot' ? await this.telegramBot.prepare(input.botToken) : null;
+    const id = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.connections.insert(manager, {
         tenantId: principal.tenantId,
         type: input.type,
-        displayName: input.displayName.trim(),
+        displayName: input.displayName?.trim() || bot?.displayName || '',
         state: 'active',
-        credentials: secrets ? this.handles.seal({ signingSecret: secrets.signingSecret }) : null,
+        credentials: secrets ? this.handles.seal({ signingSecret: secrets.signingSecret }) : bot ? this.handles.seal({ ...bot.credentials }) : null,
         inboundTokenHash: secrets ? hashInboundToken(secrets.inboundToken) : null,
         webhookUrl: input.webhookUrl ?? null,
         perMinuteLimit: 60,
-      }),
-    );
+      });
+      // The webhook's URL names the row, so it is set once the row exists; a refusal rolls the row back.
+      if (bot) await this.telegramBot.registerWebhook(inserted, bot.credentials);
+      return inserted;
+    });
     const row = await this.row(principal.tenantId, id);
-    if (this.registry.has(row.type)) await this.registry.get(row.type).connect(this.handles.open(row), this.inbound);
+    const connector = this.registry.has(row.type) ? this.registry.get(row.type) : null;
+    // An exclusive client starts only where its lease is taken: a worker's next heartbeat (now, if this process runs clients).
+    if (connector?.exclusive) this.clientLeases.wake();
+    else if (connector) await connector.connect(this.handles.open(row), this.inbound);
     return { connection: toConnectionView(row), secrets };
   }
 
@@ -118,12 +136,29 @@ export class ConnectionsService {
     return secrets;
   }
 
-  /** MSG-3: the credentials go at once; the history stays for the business. */
-  async disconnect(principal: Principal, id: string): Promise<void> {
+  /**
+   * MSG-3: the credentials go at once; the history stays for the business. An exclusive client
+   * runs in whichever worker holds its lease: the lease row goes now, and that worker stops the
+   * client at its next heartbeat — within a third of CONNECTION_LEASE_TTL_SECONDS (10 s by
+   * default), at once when it is this process.
+   */
+  async disconnect(principal: Principal, id: string, options: { logOut?: boolean } = {}): Promise<void> {
     const row = await this.row(principal.tenantId, id);
     if (row.state === 'disconnected') return;
+    // Read before the row forgets it, used after: the token leaves the database without waiting on Telegram.
+    const bot = row.type === 'telegram-bot' ? this.telegramBot.credentialsOf(row) : null;
+    const connector = this.registry.has(row.type) ? this.registry.get(row.type) : null;
+    const ending = options.logOut && connector?.endSession && row.credentials ? this.handles.open(row) : null;
     await this.connections.disconnect(this.dataSource.manager, row.id, 'Disconnected by the business');
-    if (this.registry.has(row.type)) await this.registry.get(row.type).disconnect(row.id).catch((error: Error) => this.logger.warn(`Connector did not stop cleanly: ${error.message}`));
+    if (bot) await this.telegramBot.removeWebhook(row.id, bot);
+    // Reference 000 §6: the business may also end the session on the messenger's side; our copy is gone already.
+    if (ending) await connector!.endSession!(ending).catch((error: Error) => this.logger.warn(`The messenger session was not ended: ${error.message}`));
+    if (connector?.exclusive) {
+      await this.leases.remove(row.id);
+      this.clientLeases.wake();
+    } else if (connector) {
+      await connector.disconnect(row.id).catch((error: Error) => this.logger.warn(`Connector did not stop cleanly: ${error.message}`));
+    }
     await this.health.announce(principal.tenantId, row.id);
   }
 

@@ -4,6 +4,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError, type Principal, Queue
 import { DataSource } from 'typeorm';
 import { conversationScope } from '../domain/conversation-scope';
 import { MARK_READ_QUEUE } from '../jobs/messaging.queues';
+import { ClientRouter } from './client-router';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { type ConversationFilter, type ConversationStatus, type ConversationSummary, ConversationsRepository } from '../persistence/conversations.repository';
 import { type MessageView, MessagesRepository } from '../persistence/messages.repository';
@@ -48,6 +49,7 @@ export class ConversationsService {
     private readonly handles: ConnectionHandles,
     private readonly notifier: RealtimeNotifier,
     private readonly queue: QueuePort,
+    private readonly router: ClientRouter,
   ) {}
 
   async list(
@@ -106,13 +108,14 @@ export class ConversationsService {
   }
 
   /** The job behind markRead: tells the messenger, where it can be told. */
-  async tellMessengerRead(conversationId: string): Promise<void> {
+  async tellMessengerRead(conversationId: string, attempt = 1, hops = 0): Promise<void> {
     const [audience] = await this.conversations.audiences([conversationId]);
     if (!audience) return;
     const connection = await this.connections.find(audience.connectionId);
     const upTo = await this.messages.lastIncomingExternalId(conversationId);
     const chatId = await this.conversations.externalChatId(conversationId);
     if (!connection || connection.state !== 'active' || !upTo || !chatId || !this.registry.has(connection.type)) return;
+    if (!(await this.router.runsHere(connection, { work: 'mark-read', id: conversationId, attempt, hops }))) return;
     await this.registry.get(connection.type).markRead(this.handles.open(connection), chatId, upTo);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidInputError, NotFoundError, ObjectStorage, QueuePort, attachmentKindOf, detectContentType } from '@perepiska/platform';
 import { createHash, randomUUID } from 'node:crypto';
-import { type ConnectorSink, type HealthChange, type InboundMessage, type StatusReport } from '../connectors/channel-connector';
+import { type ChatReadReport, type ConnectorSink, type HealthChange, type InboundMessage, type StatusReport } from '../connectors/channel-connector';
 import { INBOUND_QUEUE } from '../jobs/messaging.queues';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { type ConnectionRow, ConnectionsRepository } from '../persistence/connections.repository';
 import { type NewInboundEvent, type StoredFileRef, InboundEventsRepository } from '../persistence/inbound-events.repository';
+import { MessagesRepository } from '../persistence/messages.repository';
 import { ConnectionHealthService } from './connection-health.service';
 
 export interface Accepted {
@@ -29,6 +30,7 @@ export class InboundService implements ConnectorSink {
     private readonly storage: ObjectStorage,
     private readonly queue: QueuePort,
     private readonly connectionHealth: ConnectionHealthService,
+    private readonly messages: MessagesRepository,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
@@ -44,6 +46,14 @@ export class InboundService implements ConnectorSink {
 
   async health(connectionId: string, change: HealthChange): Promise<void> {
     await this.connectionHealth.change(connectionId, change);
+  }
+
+  /** "Read up to N" becomes a `read` report for each of our messages up to N, through the same inbox. */
+  async chatRead(connectionId: string, report: ChatReadReport): Promise<void> {
+    if (!/^[0-9]{1,18}$/.test(report.upToExternalId)) return;
+    const connection = await this.connection(connectionId);
+    const ids = await this.messages.unreadOutboundUpTo(connectionId, report.chatId, report.upToExternalId);
+    if (ids.length) await this.acceptStatuses(connection, ids.map((externalMessageId) => ({ externalMessageId, status: 'read' as const })));
   }
 
   async acceptMessages(connection: ConnectionRow, messages: InboundMessage[]): Promise<Accepted[]> {

@@ -106,6 +106,11 @@ export class MessagingDataSource implements PersonalDataSource, OnModuleInit {
       const [{ messages }] = await manager.query<Array<{ messages: number }>>(`SELECT count(*)::int AS messages FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ANY($1::uuid[])`, [ids]);
       await manager.query(`DELETE FROM attachments WHERE conversation_id IN (SELECT id FROM conversations WHERE contact_id = ANY($1::uuid[]))`, [ids]);
       await manager.query(`DELETE FROM webhook_deliveries WHERE message_id IN (SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ANY($1::uuid[]))`, [ids]);
+      // Telegram's access hashes address the person: without them no account of the business can write to them.
+      await manager.query(
+        `DELETE FROM telegram_peers WHERE tenant_id = $2 AND peer_id IN (SELECT i.external_id FROM contact_identities i WHERE i.contact_id = ANY($1::uuid[]) AND i.channel = 'telegram')`,
+        [ids, subject.tenantId],
+      );
       if (method === 'destroy') {
         await manager.query(`DELETE FROM contacts WHERE id = ANY($1::uuid[])`, [ids]);
       } else {

@@ -25,6 +25,7 @@ import { ConversationsRepository } from '../persistence/conversations.repository
 import { type MessageView, MessagesRepository } from '../persistence/messages.repository';
 import { MessagingSettingsRepository } from '../persistence/messaging-settings.repository';
 import { ConnectionHandles } from './connection-handles';
+import { ClientRouter } from './client-router';
 import { ConnectionHealthService } from './connection-health.service';
 import { RealtimeNotifier } from './realtime-notifier.service';
 
@@ -76,6 +77,7 @@ export class OutboundService {
     private readonly storage: ObjectStorage,
     private readonly notifier: RealtimeNotifier,
     private readonly health: ConnectionHealthService,
+    private readonly router: ClientRouter,
   ) {}
 
   async send(principal: Principal, conversationId: string, command: SendCommand): Promise<MessageView> {
@@ -146,7 +148,7 @@ export class OutboundService {
    * retryable failure rolls back (still queued) and throws for the queue's backoff; a final one
    * marks the message failed with the reason.
    */
-  async deliver(messageId: string, attempt: number): Promise<void> {
+  async deliver(messageId: string, attempt: number, hops = 0): Promise<void> {
     const outcome: { retry?: ConnectorError } = {};
     const touched = await this.dataSource.transaction(async (manager) => {
       const claim = await this.messages.claimForDelivery(manager, messageId);
@@ -157,6 +159,8 @@ export class OutboundService {
         await this.messages.markFailed(manager, messageId, stopped ?? 'connection-deleted');
         return true;
       }
+      // An account's exclusive client may run in another worker: the delivery moves there, still queued.
+      if (!(await this.router.runsHere(connection, { work: 'deliver', id: messageId, attempt, hops }))) return false;
       const files: OutboundFile[] = [];
       for (const file of await this.attachments.ofMessage(manager, messageId)) {
         const stored = await this.storage.get(file.storageKey);
