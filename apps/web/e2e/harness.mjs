@@ -34,6 +34,17 @@ async function admin(sql) {
   }
 }
 
+/** A JSON call to the product's API; throws with the answer when the status is not the one expected. */
+export async function call(baseUrl, method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (!expect.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** `env` adds to the product's environment, e.g. SMTP_URL for a test's own mail catcher. */
 export async function startProduct({ env = {} } = {}) {
   for (const built of ['dist/api/apps/api/src/main.js', 'dist/web/index.html']) {

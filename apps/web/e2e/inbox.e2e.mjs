@@ -9,23 +9,12 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { screenshotDir, useProductAndBrowser } from './harness.mjs';
+import { call, screenshotDir, useProductAndBrowser } from './harness.mjs';
 
 // Invitations are mailed: the test's own catcher takes them.
 const env = useProductAndBrowser({ before, after, mail: true });
 
 const shot = (page, name) => page.screenshot({ path: join(screenshotDir, name), fullPage: true, animations: 'disabled' });
-
-/** A JSON call to the product's API; throws with the answer when the status is not the one expected. */
-async function call(baseUrl, method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
-  const headers = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (!expect.includes(response.status)) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /**
  * The integrator's webhook endpoint: checks each POST's signature (HMAC-SHA256 of

@@ -1,4 +1,4 @@
-import { api, unwrap, unwrapEmpty } from '@/shared/api/client';
+import { api, requestEmpty, requestJson, unwrap, unwrapEmpty } from '@/shared/api/client';
 import type {
   ApiChannelSecrets,
   ChannelType,
@@ -7,6 +7,7 @@ import type {
   CreatedConnection,
   DeliveryPage,
   MessagingSettings,
+  NewBotConnection,
   NewConnection,
   ReplayResult,
 } from './connections.types';
@@ -24,8 +25,18 @@ export const connectionsApi = {
   update: (id: string, body: ConnectionChange): Promise<Connection> => unwrap(api.PATCH('/api/v1/connections/{id}', { ...byId(id), body })),
   /** The old token and secret stop working at once. */
   rotateSecrets: (id: string): Promise<ApiChannelSecrets> => unwrap(api.POST('/api/v1/connections/{id}/rotate-secrets', byId(id))),
-  /** Disconnects: credentials are deleted at once, the history stays. */
-  disconnect: (id: string): Promise<void> => unwrapEmpty(api.DELETE('/api/v1/connections/{id}', byId(id))),
+  /** A Telegram bot by its BotFather token; 400 on `botToken` when Telegram refuses it. */
+  // until the OpenAPI document has the Telegram login routes (and the telegram-bot body with them)
+  createBot: (body: NewBotConnection): Promise<CreatedConnection> => requestJson<CreatedConnection>('POST', '/api/v1/connections', body),
+  /**
+   * Disconnects: credentials are deleted at once, the history stays. `logOut` also ends a
+   * Telegram account's session on Telegram's side (it leaves the account's device list).
+   */
+  disconnect: (id: string, { logOut = false }: { logOut?: boolean } = {}): Promise<void> =>
+    logOut
+      ? // until the OpenAPI document has the Telegram login routes (and the logOut query with them)
+        requestEmpty('DELETE', `/api/v1/connections/${encodeURIComponent(id)}?logOut=true`)
+      : unwrapEmpty(api.DELETE('/api/v1/connections/{id}', byId(id))),
   /** Newest first; `cursor` pages to older ones. */
   deliveries: (id: string, cursor?: string): Promise<DeliveryPage> =>
     unwrap(api.GET('/api/v1/connections/{id}/webhook-deliveries', { params: { path: { id }, query: { cursor } } })),

@@ -21,6 +21,7 @@ function connectionsApi(list: Connection[]) {
       { type: 'api', available: true, suspendedReason: null },
       { type: 'telegram', available: false, suspendedReason: null },
       { type: 'whatsapp', available: false, suspendedReason: 'Проверка оператором платформы' },
+      { type: 'vk', available: false, suspendedReason: null },
     ],
     'GET /api/v1/messaging/settings': () => ({ optOutLine: 'Чтобы отказаться от сообщений, ответьте СТОП', optOutKeywords: ['стоп', 'отписаться'], optOutConfirmation: 'Вы отписаны.', perChatPerMinute: 5 }),
     'POST /api/v1/connections': (call: ApiCall) => {
@@ -55,7 +56,8 @@ describe('connections page', () => {
     await wrapper.find('[data-testid=connect-open]').trigger('click');
     const dialog = wrapper.find('[data-testid=connect-dialog]');
     expect(dialog.find<HTMLButtonElement>('[data-testid=channel-type-telegram]').element.disabled).toBe(true);
-    expect(dialog.find('[data-testid=channel-type-telegram]').text()).toContain('скоро');
+    expect(dialog.find('[data-testid=channel-type-telegram]').text()).toContain('Недоступно');
+    expect(dialog.find('[data-testid=channel-type-vk]').text()).toContain('скоро');
     expect(dialog.find('[data-testid=channel-type-whatsapp]').text()).toContain('Приостановлено');
     await dialog.find('[data-testid=channel-type-api]').trigger('click');
     await wrapper.find('input[name=displayName]').setValue('Чат на сайте');
@@ -76,6 +78,52 @@ describe('connections page', () => {
     await wrapper.find('[data-testid=connection-secrets-done]').trigger('click');
     await flushPromises();
     expect(document.body.innerHTML).not.toContain('in_tok_secret');
+  });
+
+  it('opens the Telegram wizard and the bot dialog from the connect choice when the platform offers them', async () => {
+    const list: Connection[] = [];
+    const api = fakeApi({
+      'GET /api/v1/connections': () => list,
+      'GET /api/v1/channel-types': () => [
+        { type: 'telegram', available: true, suspendedReason: null },
+        { type: 'telegram-bot', available: true, suspendedReason: null },
+        { type: 'api', available: true, suspendedReason: null },
+      ],
+      'GET /api/v1/messaging/settings': () => ({ optOutLine: 'Ответьте СТОП', optOutKeywords: ['стоп'], optOutConfirmation: 'Вы отписаны.', perChatPerMinute: 5 }),
+      'POST /api/v1/connections': () => {
+        const created = connection('bot', { type: 'telegram-bot', displayName: 'Бот поддержки' });
+        list.push(created);
+        return json(201, { connection: created, secrets: null });
+      },
+    });
+    const { wrapper } = await mountPage(ConnectionsPage, { me: manager, routes });
+    await wrapper.find('[data-testid=connect-open]').trigger('click');
+    expect(wrapper.findAll('[data-testid=channel-types] li button').map((b) => b.attributes('data-testid'))).toEqual(['channel-type-telegram', 'channel-type-telegram-bot', 'channel-type-api']);
+    await wrapper.find('[data-testid=channel-type-telegram]').trigger('click');
+    expect(wrapper.find('[data-testid=connect-dialog]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid=tg-login-dialog]').text()).toContain('Подключить Telegram');
+    await wrapper.find('[data-testid=tg-login-dialog] .btn-secondary').trigger('click');
+    expect(wrapper.find('[data-testid=tg-login-dialog]').exists()).toBe(false);
+
+    await wrapper.find('[data-testid=connect-open]').trigger('click');
+    await wrapper.find('[data-testid=channel-type-telegram-bot]').trigger('click');
+    await wrapper.find('[data-testid=tg-bot-token]').setValue('7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0');
+    await wrapper.find('[data-testid=tg-bot-form]').trigger('submit');
+    await flushPromises();
+    expect(api.calls.filter((c) => c.method === 'POST').map((c) => (c.body as { type: string }).type)).toEqual(['telegram-bot']);
+    expect(wrapper.find('[data-testid=tg-bot-dialog]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid=connections-notice]').text()).toBe('«Бот поддержки» подключён');
+    expect(wrapper.findAll('[data-testid=connection-name] strong').map((n) => n.text())).toEqual(['Бот поддержки']);
+  });
+
+  it('offers a new sign-in on a Telegram account that needs one, only while Telegram is offered', async () => {
+    const list = [connection('t', { type: 'telegram', displayName: 'Продажи', state: 'needs-relogin' }), connection('a')];
+    connectionsApi(list);
+    const { wrapper } = await mountPage(ConnectionsPage, { me: manager, routes });
+    const relogin = wrapper.findAll<HTMLButtonElement>('[data-testid=connection-relogin]');
+    expect(relogin).toHaveLength(1);
+    // The fixture's channel types have Telegram not configured on this server.
+    expect(relogin[0].element.disabled).toBe(true);
   });
 
   it('shows the list read-only to whoever may not manage connections', async () => {

@@ -3,6 +3,17 @@ import { inboxApi } from '../inbox.api';
 import type { Message } from '../inbox.types';
 import { useRealtimeStore } from '../realtime.store';
 
+// How far an outgoing message has got; "failed" only ever follows "queued" (as on the server).
+const PROGRESS: Record<Message['status'], number> = { received: 0, queued: 0, failed: 1, sent: 1, delivered: 2, read: 3 };
+
+/**
+ * The state of a message to show when two arrive: the send request's answer ("queued") may come
+ * after the socket already said "sent", and a status never moves back.
+ */
+export function laterOf(shown: Message, incoming: Message): Message {
+  return PROGRESS[incoming.status] < PROGRESS[shown.status] ? shown : incoming;
+}
+
 /**
  * One conversation's history, oldest first as it is read: the latest page on opening, older
  * pages on request (scrolling up), new messages and status changes from realtime events.
@@ -59,7 +70,7 @@ export function useConversationMessages(conversationId: Ref<string>) {
     if (message.conversationId !== conversationId.value) return;
     const index = messages.value.findIndex((m) => m.id === message.id);
     if (index >= 0) {
-      messages.value = messages.value.map((m, i) => (i === index ? message : m));
+      messages.value = messages.value.map((m, i) => (i === index ? laterOf(m, message) : m));
       return;
     }
     const later = messages.value.findIndex((m) => m.createdAt > message.createdAt);
