@@ -1,5 +1,5 @@
 // Compiles apps/api and the server libs to dist/api with SWC (type checking is `npm run
-// typecheck`). Tests and fixtures are left out; JSON data files are copied beside the code.
+// typecheck`). Tests and fixtures are left out; JSON data files and shipped Markdown texts are copied beside the code.
 import { transformFile } from '@swc/core';
 import { createRequire } from 'node:module';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ const jobs = [];
 for (const source of sources) {
   for await (const file of walk(join(root, source))) {
     const target = join(out, relative(root, file));
-    if (file.endsWith('.json')) {
+    if (file.endsWith('.json') || file.endsWith('.md')) {
       jobs.push(mkdir(dirname(target), { recursive: true }).then(() => copyFile(file, target)));
     } else if (file.endsWith('.ts') && !skip.test(file)) {
       count += 1;

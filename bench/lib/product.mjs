@@ -356,6 +356,9 @@ export async function signup(client) {
     body: { tenant: REQUISITES, owner: { fullName: 'Анна Смирнова', email, password: PASSWORD } },
   });
   const me = await client.expect(200, 'GET', '/auth/me', { token: tokens.accessToken });
+  // Messengers connect only with the messenger module on: its agreement accepted with every warranty.
+  const module = await client.expect(200, 'GET', '/messenger-module', { token: tokens.accessToken });
+  await client.expect(201, 'POST', '/messenger-module/activate', { token: tokens.accessToken, body: { versionId: module.currentAgreement.id, warranties: module.warranties.map((w) => w.id) } });
   return { email, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tenantId: me.tenant.id, userId: me.user.id };
 }
 

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
+import { LegalDocumentsService, PLATFORM_DOCUMENT_KINDS, isPlatformDocumentKind } from '@perepiska/consent';
 import { CHANNEL_TYPES, ConnectionsService, isChannelType } from '@perepiska/messaging';
 import { KeyRotationService, MailCatcher } from '@perepiska/platform';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { migrateDatabase } from './database/migrate';
@@ -12,7 +14,7 @@ import { type AppConfig, ConfigError, PROCESS_ROLES, type ProcessRole, configFro
  * One build, several roles (ARCHITECTURE.md): `serve --role=all|api|worker`, plus the
  * maintenance commands `migrate` and `reencrypt`.
  */
-const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type>';
+const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type> | documents publish <kind> <file.md> [--material] [--effective YYYY-MM-DD]';
 
 function parseArgs(argv: string[]): { command: string; role?: ProcessRole; demo: boolean } {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
@@ -100,6 +102,29 @@ async function channels(config: AppConfig, [action, type, ...reason]: string[]):
   }
 }
 
+/**
+ * The platform operator publishes a new version of a platform document (reference 004 §11): a
+ * material one takes effect no sooner than 14 days later (`--effective`; default now, which only a
+ * non-material version may take), and every business sees the notice until then.
+ */
+async function documents(config: AppConfig, args: string[]): Promise<void> {
+  const [action, kind, file] = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--effective');
+  const effectiveArg = args.includes('--effective') ? args[args.indexOf('--effective') + 1] : undefined;
+  if (action !== 'publish' || !kind || !file) throw new ConfigError(USAGE);
+  if (!isPlatformDocumentKind(kind)) throw new ConfigError(`document kind must be one of ${PLATFORM_DOCUMENT_KINDS.join(', ')}`);
+  const effectiveAt = effectiveArg ? new Date(effectiveArg) : undefined;
+  if (effectiveAt && Number.isNaN(effectiveAt.getTime())) throw new ConfigError(`--effective must be a date, got "${effectiveArg}"`);
+  const text = readFileSync(file, 'utf8');
+  await migrateDatabase(config);
+  const context = await createWorkerContext({ config: { ...config, role: 'api' } });
+  try {
+    const version = await context.get(LegalDocumentsService).publishPlatformVersion(kind, { text, material: args.includes('--material'), effectiveAt });
+    console.log(`${kind}: version ${version.version} published, in force from ${version.effectiveAt}${version.material ? ' (material)' : ''}, sha256 ${version.textSha256}`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { command, role, demo } = parseArgs(process.argv.slice(2));
   const config = configFromProcess();
@@ -123,6 +148,8 @@ async function main(): Promise<void> {
     }
     case 'channels':
       return channels(config, process.argv.slice(3).filter((arg) => !arg.startsWith('--')));
+    case 'documents':
+      return documents(config, process.argv.slice(3));
     default:
       throw new ConfigError(`unknown command "${command}"; ${USAGE}`);
   }

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BUILT_IN_ROLES, BUILT_IN_ROLE_PERMISSIONS } from '@perepiska/identity';
 import { FakeBotApiServer, FakeTelegramServer, type RunningFakeTelegramServer } from '@perepiska/messaging';
+import { ObjectStorage } from '@perepiska/platform';
 import { bearer, employee, signup } from './identity-fixtures';
 import { declaredRoutes } from './declared-routes';
 import { bootTestApp } from './test-app';
@@ -171,6 +172,34 @@ describe('access control', () => {
     };
   }
 
+  /** Tenant B's consent records: a client's consent with its proof file, a visitor's cookie choice, its public page. */
+  async function consentFixtures(tenantId: string, contactId: string): Promise<Record<string, string>> {
+    const key = `${tenantId}/consent-proofs/${randomUUID()}`;
+    await app.get(ObjectStorage).put(key, Buffer.from('%PDF-1.4 proof'), { contentType: 'application/pdf' });
+    const [consent] = await app.get(DataSource).query<Array<{ id: string }>>(
+      `INSERT INTO subject_consents (tenant_id, contact_id, purpose, action, source, proof, proof_storage_key)
+       VALUES ($1, $2, 'advertising', 'given', 'import', '{"file":{"fileName":"b.pdf","contentType":"application/pdf","sizeBytes":14,"sha256":"x"}}', $3) RETURNING id`,
+      [tenantId, contactId, key],
+    );
+    const visitorId = `visitor-b-${randomUUID()}`;
+    await http().post('/api/v1/public/cookie-consent').send({ visitorId, analytics: true, functional: true }).expect(201);
+    return { consents: consent.id, tenantId, visitorId };
+  }
+
+  /**
+   * Tenant B's legal records, keyed by the routes' first two segments (every route of them starts
+   * with /legal): its own consent text with a version, and its acceptance of the module agreement.
+   */
+  async function legalFixtures(token: string): Promise<Record<string, string>> {
+    const document = await http().post('/api/v1/legal/documents').set(bearer(token)).send({ kind: 'consent-distribution', title: 'Согласие Б' }).expect(201);
+    const documentId = (document.body as { id: string }).id;
+    const version = await http().post(`/api/v1/legal/documents/${documentId}/versions`).set(bearer(token)).send({ text: 'Текст Б', material: false }).expect(201);
+    const ledger = await http().get('/api/v1/legal/acceptances').set(bearer(token)).expect(200);
+    const [acceptance] = (ledger.body as { items: Array<{ id: string }> }).items;
+    if (!acceptance) throw new Error('tenant B has no acceptance: signup should have turned its messenger module on');
+    return { 'legal/documents': documentId, 'legal/versions': (version.body as { id: string }).id, 'legal/acceptances': acceptance.id };
+  }
+
   describe('tenant isolation', () => {
     it('every route with an id, called by tenant A with tenant B\'s ids, answers 404 and changes nothing', async () => {
       const a = await signup(app, 'Бизнес А');
@@ -180,12 +209,16 @@ describe('access control', () => {
       const bRole = await http().post('/api/v1/roles').set(bearer(b.accessToken)).send({ name: 'Роль Б', permissions: ['members.read'] }).expect(201);
       const bInvitation = await http().post('/api/v1/invitations').set(bearer(b.accessToken)).send({ email: 'guest-b@example.ru', role: 'operator' }).expect(201);
       const bMessaging = await messagingFixtures(b.accessToken);
+      const bConsents = await consentFixtures(b.tenantId, bMessaging.contacts);
+      const bLegal = await legalFixtures(b.accessToken);
       const bIds: Record<string, string> = {
         members: bOperator.membershipId,
         'api-tokens': (bToken.body as { id: string }).id,
         roles: (bRole.body as { id: string }).id,
         invitations: (bInvitation.body as { id: string }).id,
         ...bMessaging,
+        ...bConsents,
+        ...bLegal,
       };
       // Bodies that pass validation, so each route reaches its tenant check.
       const bodies: Record<string, object> = {
@@ -197,6 +230,8 @@ describe('access control', () => {
         'PATCH /teams/:id': { name: 'Чужая команда' },
         'POST /telegram/logins/:id/code': { code: '12345' },
         'POST /telegram/logins/:id/password': { password: 'чужой' },
+        'POST /contacts/:id/consents': { purpose: 'advertising', action: 'withdrawn', source: 'employee' },
+        'POST /legal/documents/:id/versions': { text: 'Чужой текст', material: false },
       };
       const db = app.get(DataSource);
       const snapshot = async () =>
@@ -209,23 +244,30 @@ describe('access control', () => {
           await db.query(`SELECT display_name, state, credentials IS NOT NULL AS sealed FROM connections WHERE id = $1`, [bIds.connections]),
           await db.query(`SELECT name FROM teams WHERE id = $1`, [bIds.teams]),
           await db.query(`SELECT count(*) FROM suppressions WHERE contact_id = $1`, [bIds.contacts]),
+          await db.query(`SELECT count(*) FROM subject_consents WHERE tenant_id = $1`, [bIds.tenantId]),
+          await db.query(`SELECT count(*) FROM cookie_consents WHERE visitor_id = $1`, [bIds.visitorId]),
+          await db.query(`SELECT count(*) FROM legal_document_versions WHERE document_id = $1`, [bIds['legal/documents']]),
+          await db.query(`SELECT count(*), max(seq) FROM acceptances WHERE tenant_id = $1`, [b.tenantId]),
           await db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [bIds.deliveryId]),
           await db.query(`SELECT state, credentials IS NOT NULL AS sealed, (SELECT count(*) FROM inbound_events e WHERE e.connection_id = c.id) AS events FROM connections c WHERE id = $1`, [bIds.connectionId]),
           ((await http().get(`/api/v1/telegram/logins/${bIds.telegram}`).set(bearer(b.accessToken)).expect(200)).body as { state: string }).state,
         ]);
       const before = await snapshot();
 
+      // Pages open to anyone by design, whose id is not a secret of the tenant: a business's public consent page
+      // (its name and published texts; an empty body is refused before anything is written) and a visitor's own cookie choice.
+      const openPages: Record<string, number> = { 'GET /public/consent/:tenantId': 200, 'POST /public/consent/:tenantId': 400, 'GET /public/cookie-consent/:visitorId': 200 };
       const withIds = declaredRoutes(app).filter((r) => r.route.includes('/:'));
       expect(withIds.length).toBeGreaterThan(0);
       for (const { route, publicReason } of withIds) {
         const [method, path] = route.split(' ') as [string, string];
         const resource = path.split('/')[1];
-        const id = bIds[resource] ?? bIds[/:([a-zA-Z]+)/.exec(path)![1]];
+        const id = bIds[path.split('/').slice(1, 3).join('/')] ?? bIds[resource] ?? bIds[/:([a-zA-Z]+)/.exec(path)![1]];
         if (!id) throw new Error(`No tenant-B fixture for ${route}: add one to this suite`);
         const url = `/api/v1${path.replace(/:[a-zA-Z]+/, id).replace(/:([a-zA-Z]+)/g, (_all, name: string) => bIds[name] ?? name)}`;
         const response = await http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](url).set(bearer(a.accessToken)).send(bodies[route.split(' (')[0]] ?? {});
         // A public route's credential is its own (a messenger's webhook secret), never a tenant's session: refused as unauthenticated.
-        expect({ route, status: response.status }).toEqual({ route, status: publicReason ? 401 : 404 });
+        expect({ route, status: response.status }).toEqual({ route, status: openPages[route.split(' (')[0]] ?? (publicReason ? 401 : 404) });
       }
       expect(await snapshot()).toBe(before);
     });

@@ -15,7 +15,23 @@ export interface SignedUp {
   refreshToken: string;
 }
 
-export async function signup(app: NestFastifyApplication, name = 'ООО «Шарики»'): Promise<SignedUp> {
+/**
+ * Turns the business's messenger module on as its owner does in the SPA: accepting the current
+ * messenger-module agreement with every warranty (reference 001 §3.1, §7). Messengers can be
+ * connected only after it (issue 6).
+ */
+export async function activateMessengerModule(app: NestFastifyApplication, accessToken: string): Promise<void> {
+  const module = await request(app.getHttpServer()).get('/api/v1/messenger-module').set('authorization', `Bearer ${accessToken}`).expect(200);
+  const { currentAgreement, warranties } = module.body as { currentAgreement: { id: string }; warranties: Array<{ id: string }> };
+  await request(app.getHttpServer())
+    .post('/api/v1/messenger-module/activate')
+    .set('authorization', `Bearer ${accessToken}`)
+    .send({ versionId: currentAgreement.id, warranties: warranties.map((w) => w.id) })
+    .expect(201);
+}
+
+/** Signs a business up; its messenger module is on unless `messengerModule: false` (the module's own tests). */
+export async function signup(app: NestFastifyApplication, name = 'ООО «Шарики»', options: { messengerModule?: boolean } = {}): Promise<SignedUp> {
   const email = `owner-${randomBytes(4).toString('hex')}@example.ru`;
   const response = await request(app.getHttpServer())
     .post('/api/v1/auth/signup')
@@ -24,6 +40,7 @@ export async function signup(app: NestFastifyApplication, name = 'ООО «Ша�
   const body = response.body as { accessToken: string; refreshToken: string };
   const me = await request(app.getHttpServer()).get('/api/v1/auth/me').set('authorization', `Bearer ${body.accessToken}`).expect(200);
   const meBody = me.body as { user: { id: string }; tenant: { id: string } };
+  if (options.messengerModule !== false) await activateMessengerModule(app, body.accessToken);
   return { tenantId: meBody.tenant.id, userId: meBody.user.id, email, accessToken: body.accessToken, refreshToken: body.refreshToken };
 }
 

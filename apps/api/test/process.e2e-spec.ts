@@ -185,6 +185,8 @@ describe('the built product as a process', () => {
           tenant: { name: 'ООО «Восстановление»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
           owner: { fullName: 'Анна Смирнова', email: `recovery-${Date.now()}@example.ru`, password: 'correct horse battery' },
         });
+        const module = (await (await fetch(`${base}/messenger-module`, { headers: { authorization: `Bearer ${owner.accessToken as string}` } })).json()) as { currentAgreement: { id: string }; warranties: Array<{ id: string }> };
+        await post('/messenger-module/activate', { versionId: module.currentAgreement.id, warranties: module.warranties.map((w) => w.id) }, owner.accessToken as string);
         const created = (await post('/connections', { type: 'api', displayName: 'Нагрузка' }, owner.accessToken as string)) as { connection: { id: string }; secrets: { inboundToken: string } };
         const count = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE connection_id = $1', [created.connection.id])).rows[0].n);
 

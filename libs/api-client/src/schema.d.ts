@@ -956,6 +956,299 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legal/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's documents and this business's own consent texts, each with its version in force and the upcoming one */
+        get: operations["LegalDocumentsController_list"];
+        put?: never;
+        /** Create one of this business's consent texts (one per kind; 409 if it exists) */
+        post: operations["LegalDocumentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/documents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's versions, newest first */
+        get: operations["LegalDocumentsController_versions"];
+        put?: never;
+        /** Publish a version of this business's document; immutable once published. Material: in force no sooner than 14 days later */
+        post: operations["LegalDocumentsController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version with its text */
+        get: operations["LegalDocumentsController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/versions/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Line diff from another version of the same document to this one */
+        get: operations["LegalDocumentsController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Upcoming versions (published, not yet in force) the caller has yet to accept; viewing them is recorded (reference 004 §11) */
+        get: operations["LegalDocumentsController_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/versions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a platform document's version (in force or upcoming); for the messenger-module agreement the same as activating, with every warranty */
+        post: operations["AcceptancesController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This business's acceptance ledger, newest first */
+        get: operations["AcceptancesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/acceptances/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walk the whole chain, recompute every hash, name the first row that does not hold */
+        get: operations["AcceptancesController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/acceptances/{id}/certificate.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acceptance certificate: the full text as accepted, the record, the signatory, the chain proof (PDF) */
+        get: operations["AcceptancesController_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messenger-module": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the messenger module is on, the agreement in force with its text, and the warranties it needs */
+        get: operations["MessengerModuleController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messenger-module/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the agreement in force with every warranty (reference 001 §3.1, §7.5): turns the module on or resumes it */
+        post: operations["MessengerModuleController_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messenger-module/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the agreement: the module turns off */
+        post: operations["MessengerModuleController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's consents per purpose now, and every record behind them, newest first */
+        get: operations["SubjectConsentsController_ofContact"];
+        put?: never;
+        /** Record a client's consent or withdrawal by hand; a consent recorded by an employee carries its proof file (base64) */
+        post: operations["SubjectConsentsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/{id}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The proof file attached to a consent record (this business's only) */
+        get: operations["SubjectConsentsController_proof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/consent/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business's consent texts in effect, with their version ids and hashes */
+        get: operations["PublicConsentController_page"];
+        put?: never;
+        /** Record the consents ticked, with the versions shown, the time, an anonymised IP and the user agent */
+        post: operations["PublicConsentController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/cookie-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a visitor's choice of cookie categories (strictly necessary ones need none) */
+        post: operations["CookieConsentController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/cookie-consent/{visitorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The visitor's choice in force (404 before any) */
+        get: operations["CookieConsentController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1205,12 +1498,12 @@ export interface components {
             /** @example Старший оператор */
             name: string;
             description?: string;
-            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "legal-documents.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
         };
         UpdateRoleDto: {
             name?: string;
             description?: string;
-            permissions?: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "legal-documents.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+            permissions?: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
         };
         ApiTokenDto: {
             id: string;
@@ -1230,7 +1523,7 @@ export interface components {
         CreateApiTokenDto: {
             /** @example CRM sync */
             name: string;
-            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "legal-documents.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
             /**
              * Format: date-time
              * @description At most 366 days ahead
@@ -1378,7 +1671,7 @@ export interface components {
         };
         RefusalDetailsDto: {
             /** @enum {string} */
-            reason: "contact-suppressed" | "contact-blocked" | "not-a-private-chat" | "connection-not-active" | "channel-suspended" | "connection-rate-limited" | "chat-rate-limited" | "consent-required" | "empty-message";
+            reason: "contact-suppressed" | "contact-blocked" | "not-a-private-chat" | "connection-not-active" | "channel-suspended" | "connection-rate-limited" | "chat-rate-limited" | "consent-required" | "empty-message" | "messenger-module-off" | "messenger-module-suspended";
             retryAfterSeconds?: number;
         };
         UpdateConversationDto: {
@@ -1617,6 +1910,279 @@ export interface components {
             optOutKeywords: string[];
             optOutConfirmation: string;
             perChatPerMinute: number;
+        };
+        LegalVersionDto: {
+            id: string;
+            documentId: string;
+            /** @enum {string} */
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution";
+            version: number;
+            /** @description SHA-256 of the canonical text (hex) */
+            textSha256: string;
+            material: boolean;
+            summary: string | null;
+            publishedAt: string;
+            effectiveAt: string;
+            /** @description Markdown; present where the route says so */
+            text?: string;
+        };
+        LegalDocumentDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution";
+            title: string;
+            /** @enum {string} */
+            scope: "platform" | "tenant";
+            current: components["schemas"]["LegalVersionDto"] | null;
+            upcoming: components["schemas"]["LegalVersionDto"] | null;
+        };
+        CreateLegalDocumentDto: {
+            /** @enum {string} */
+            kind: "consent-processing" | "consent-advertising" | "consent-distribution";
+            title: string;
+        };
+        PublishVersionDto: {
+            /** @description Markdown */
+            text: string;
+            /** @description A material change: takes effect no sooner than 14 days after publication (reference 004 §11) */
+            material: boolean;
+            /**
+             * Format: date-time
+             * @description Default: now. A material version: at least 14 days from now
+             */
+            effectiveAt?: string;
+            summary?: string;
+        };
+        DiffLineDto: {
+            /** @enum {string} */
+            op: "same" | "added" | "removed";
+            text: string;
+        };
+        VersionDiffDto: {
+            /** @description null when comparing the first version with nothing */
+            from: components["schemas"]["LegalVersionDto"] | null;
+            to: components["schemas"]["LegalVersionDto"];
+            lines: components["schemas"]["DiffLineDto"][];
+        };
+        NoticeDocumentDto: {
+            id: string;
+            kind: string;
+            title: string;
+        };
+        LegalNoticeDto: {
+            version: components["schemas"]["LegalVersionDto"];
+            document: components["schemas"]["NoticeDocumentDto"];
+            acceptedByMe: boolean;
+        };
+        AcceptVersionDto: {
+            /** @description For the messenger-module agreement: every warranty id */
+            warranties?: string[];
+        };
+        SignatoryDto: {
+            userId: string | null;
+            fullName: string | null;
+            email: string | null;
+            ip: string | null;
+            userAgent: string | null;
+        };
+        AcceptanceDto: {
+            id: string;
+            /** @description Position in the business's chain, from 1 */
+            seq: number;
+            documentVersionId: string;
+            /** @enum {string} */
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution";
+            version: number;
+            versionSha256: string;
+            warranties: string[];
+            method: string;
+            acceptedAt: string;
+            /** @description null once the signatory's personal data was erased */
+            signatory: components["schemas"]["SignatoryDto"] | null;
+            prevHash: string;
+            recordHash: string;
+        };
+        AcceptancePageDto: {
+            items: components["schemas"]["AcceptanceDto"][];
+            nextCursor: string | null;
+        };
+        ChainBreakDto: {
+            id: string;
+            seq: number;
+            /** @enum {string} */
+            reason: "seq-gap" | "prev-hash-mismatch" | "record-hash-mismatch" | "version-hash-mismatch" | "signatory-mismatch";
+        };
+        ChainVerificationDto: {
+            ok: boolean;
+            /** @description Rows checked, up to and including the first broken one */
+            checked: number;
+            firstBroken: components["schemas"]["ChainBreakDto"] | null;
+        };
+        WarrantyDto: {
+            id: string;
+            text: string;
+        };
+        MessengerModuleDto: {
+            /** @enum {string} */
+            state: "off" | "active" | "suspended";
+            /** @enum {string} */
+            reason: "not-activated" | "agreement-accepted" | "new-material-version-unaccepted" | "deactivated";
+            /** @description The agreement in force, with its text */
+            currentAgreement: components["schemas"]["LegalVersionDto"] | null;
+            warranties: components["schemas"]["WarrantyDto"][];
+            acceptance: components["schemas"]["AcceptanceDto"] | null;
+        };
+        ActivateMessengerModuleDto: {
+            /** @description The messenger-module agreement version in force */
+            versionId: string;
+            /** @description All five warranty ids of §3.1 */
+            warranties: string[];
+        };
+        MessengerModuleActivationDto: {
+            /** @enum {string} */
+            state: "off" | "active" | "suspended";
+            acceptance: components["schemas"]["AcceptanceDto"];
+        };
+        MessengerModuleOffDto: {
+            /** @enum {string} */
+            state: "off";
+        };
+        ConsentStateDto: {
+            given: boolean;
+            /** Format: date-time */
+            at?: string | null;
+            /** @enum {string|null} */
+            source?: "public-form" | "chat-keyword" | "import" | "employee" | null;
+            versionSha256?: string | null;
+        };
+        CurrentConsentsDto: {
+            processing: components["schemas"]["ConsentStateDto"];
+            advertising: components["schemas"]["ConsentStateDto"];
+            distribution: components["schemas"]["ConsentStateDto"];
+        };
+        ConsentProofFileViewDto: {
+            fileName: string;
+            contentType: string;
+            sizeBytes: number;
+            /** @description SHA-256 of the file: it stays after the file is erased */
+            sha256: string;
+            /** @description Whether GET /consents/{id}/proof serves it (false once erased) */
+            available: boolean;
+        };
+        ConsentSubmitterDto: {
+            fullName?: string | null;
+            phone?: string | null;
+            email?: string | null;
+        };
+        ConsentRecordDto: {
+            id: string;
+            contactId?: string | null;
+            /** @enum {string} */
+            purpose: "processing" | "advertising" | "distribution";
+            /** @enum {string} */
+            action: "given" | "withdrawn";
+            /** @enum {string} */
+            source: "public-form" | "chat-keyword" | "import" | "employee";
+            documentVersionId?: string | null;
+            versionSha256?: string | null;
+            channel?: string | null;
+            note?: string | null;
+            proofFile?: components["schemas"]["ConsentProofFileViewDto"] | null;
+            /** @description The employee who recorded it */
+            recordedBy?: string | null;
+            ipAnonymised?: string | null;
+            userAgent?: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @description What the person typed into the public form; null once erased */
+            submitter?: components["schemas"]["ConsentSubmitterDto"] | null;
+            /** Format: date-time */
+            erasedAt?: string | null;
+        };
+        ContactConsentsDto: {
+            current: components["schemas"]["CurrentConsentsDto"];
+            /** @description Newest first */
+            history: components["schemas"]["ConsentRecordDto"][];
+        };
+        ConsentProofFileDto: {
+            /** @example согласие-иванов.pdf */
+            fileName: string;
+            /** @description The file's bytes as base64 (at most 5 MB decoded): a scan or photo of the signed form, a letter */
+            contentBase64: string;
+        };
+        RecordConsentDto: {
+            /** @enum {string} */
+            purpose: "processing" | "advertising" | "distribution";
+            /** @enum {string} */
+            action: "given" | "withdrawn";
+            /**
+             * @description The public form and the chat keyword record themselves
+             * @enum {string}
+             */
+            source: "employee" | "import";
+            /** @description How it reached the business, e.g. "paper", "e-mail", "phone" */
+            channel?: string;
+            /** @description Where the original is kept. No personal data: the record outlives an erasure request */
+            note?: string;
+            /** @description The business's consent text for the purpose the consent was given to; default the one in effect */
+            versionId?: string;
+            /** @description Required when an employee records a consent (given) */
+            proof?: components["schemas"]["ConsentProofFileDto"];
+        };
+        PublicConsentBusinessDto: {
+            name: string;
+        };
+        PublicConsentTextDto: {
+            /** @enum {string} */
+            purpose: "processing" | "advertising" | "distribution";
+            versionId: string;
+            version: number;
+            /** @description Markdown */
+            text: string;
+            textSha256: string;
+        };
+        PublicConsentPageDto: {
+            business: components["schemas"]["PublicConsentBusinessDto"];
+            texts: components["schemas"]["PublicConsentTextDto"][];
+        };
+        SubmitPublicConsentDto: {
+            fullName: string;
+            /**
+             * @description A phone or an e-mail is required
+             * @example +7 916 123-45-67
+             */
+            phone?: string;
+            email?: string;
+            /** @description A messenger username, to find the client's card (not stored) */
+            messengerHandle?: string;
+            purposes: ("processing" | "advertising" | "distribution")[];
+            /** @description The version ids of the texts shown, one per purpose */
+            versionIds: string[];
+        };
+        ConsentReceiptDto: {
+            receiptId: string;
+        };
+        RecordCookieConsentDto: {
+            /** @description A random id the browser keeps for itself, 8..100 of [A-Za-z0-9_-] */
+            visitorId: string;
+            analytics: boolean;
+            functional: boolean;
+        };
+        CookieChoiceDto: {
+            id: string;
+            visitorId: string;
+            /**
+             * @description Strictly necessary cookies need no consent
+             * @enum {number}
+             */
+            necessary: true;
+            analytics: boolean;
+            functional: boolean;
+            /** @description The cookie policy in effect when the choice was made */
+            policyVersionId?: string | null;
+            ipAnonymised?: string | null;
+            /** Format: date-time */
+            at: string;
         };
     };
     responses: never;
@@ -3219,6 +3785,474 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessagingSettingsDto"];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocumentDto"][];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLegalDocumentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocumentDto"];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionDto"][];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishVersionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionDto"];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionDto"];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_diff: {
+        parameters: {
+            query?: {
+                /** @description The version to compare against; default: the one before it */
+                against?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiffDto"];
+                };
+            };
+        };
+    };
+    LegalDocumentsController_notices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalNoticeDto"][];
+                };
+            };
+        };
+    };
+    AcceptancesController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptVersionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceDto"];
+                };
+            };
+        };
+    };
+    AcceptancesController_list: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptancePageDto"];
+                };
+            };
+        };
+    };
+    AcceptancesController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+        };
+    };
+    AcceptancesController_certificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/pdf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MessengerModuleController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessengerModuleDto"];
+                };
+            };
+        };
+    };
+    MessengerModuleController_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivateMessengerModuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessengerModuleActivationDto"];
+                };
+            };
+        };
+    };
+    MessengerModuleController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessengerModuleOffDto"];
+                };
+            };
+        };
+    };
+    SubjectConsentsController_ofContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactConsentsDto"];
+                };
+            };
+        };
+    };
+    SubjectConsentsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordConsentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRecordDto"];
+                };
+            };
+            /** @description `consent-text-missing`: the business has not published its consent text for the purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectConsentsController_proof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicConsentController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConsentPageDto"];
+                };
+            };
+        };
+    };
+    PublicConsentController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPublicConsentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentReceiptDto"];
+                };
+            };
+            /** @description Too many submissions from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CookieConsentController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCookieConsentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CookieChoiceDto"];
+                };
+            };
+        };
+    };
+    CookieConsentController_latest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CookieChoiceDto"];
                 };
             };
         };

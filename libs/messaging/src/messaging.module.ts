@@ -37,6 +37,7 @@ import { ConnectionHandles } from './services/connection-handles';
 import { ConnectionHealthService } from './services/connection-health.service';
 import { ConnectionSupervisor } from './services/connection-supervisor.service';
 import { ClientRouter } from './services/client-router';
+import { MessengerModuleAccess } from './services/messenger-module-access';
 import { ConnectionsService } from './services/connections.service';
 import { ContactsService } from './services/contacts.service';
 import { ConversationsService } from './services/conversations.service';
@@ -110,6 +111,7 @@ export class MessagingModule {
         { provide: LeaseFence, useFactory: () => new LeaseFence() },
         { provide: ClientLeases, useExisting: LeaseFence },
         ClientRouter,
+        MessengerModuleAccess,
         ConnectionsService,
         ContactsService,
         ConversationsService,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
+import { anonymiseIp } from '@perepiska/platform';
 import { type Params } from 'nestjs-pino';
 import { type DestinationStream } from 'pino';
 
@@ -52,14 +53,8 @@ export function requestIdFor(headers: IncomingMessage['headers']): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** IPv4 to /24, IPv6 to /48: enough for abuse analysis, no longer one person's address. */
-export function anonymiseIp(ip: string | undefined): string | undefined {
-  if (!ip) return ip;
-  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
-  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0`;
-  if (ip.includes(':')) return `${ip.split(':').slice(0, 3).join(':')}::`;
-  return undefined;
-}
+// IP addresses are truncated by the platform's rule, the same one the consent records use.
+export { anonymiseIp };
 
 /** The API runs behind a proxy in production (trustProxy): the first forwarded address is the client. */
 function clientIp(headers: Record<string, unknown>, remoteAddress: string | undefined): string | undefined {

@@ -23,6 +23,7 @@ export const BUILT_IN_ROLE_PERMISSIONS: Record<BuiltInRole, readonly Permission[
     'contacts.read',
     'consent.read',
     'consent.manage',
+    'acceptances.read',
     'legal-documents.manage',
     'register.read',
     'register.manage',

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DomainEvents, TenantDeleted } from '@perepiska/platform';
+import { DomainEvents, MessengerModuleDeactivated, TenantDeleted } from '@perepiska/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type ChannelConnector } from '../connectors/channel-connector';
@@ -85,23 +85,29 @@ export class ConnectionSupervisor implements OnApplicationBootstrap, BeforeAppli
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.events.subscribe(TenantDeleted, 'messaging.disconnect-connections', async ({ tenantId }) => {
-      const rows = await this.connections.list(tenantId);
-      for (const row of rows) {
-        await this.connections.disconnect(this.dataSource.manager, row.id, 'The business account was closed');
-        if (!this.registry.has(row.type)) continue;
-        const connector = this.registry.get(row.type);
-        if (connector.exclusive) {
-          // A holder in another process sees the state at its next heartbeat; here it stops now.
-          await this.leases.remove(row.id);
-          await this.stop(row.id, 'disconnected');
-        } else {
-          await connector.disconnect(row.id);
-        }
-      }
-    });
+    this.events.subscribe(TenantDeleted, 'messaging.disconnect-connections', ({ tenantId }) => this.disconnectAll(tenantId, 'The business account was closed'));
+    // Reference 001 §7: turning the messenger module off ends its agreement and disconnects the messengers.
+    this.events.subscribe(MessengerModuleDeactivated, 'messaging.disconnect-on-module-off', ({ tenantId }) => this.disconnectAll(tenantId, 'The messenger module was turned off'));
     await this.connectShared();
     if (this.options.runsClients && this.exclusiveTypes().length) this.start();
+  }
+
+  /** Every connection of the business goes: credentials deleted at once (MSG-3), history kept. */
+  private async disconnectAll(tenantId: string, reason: string): Promise<void> {
+    const rows = await this.connections.list(tenantId);
+    for (const row of rows) {
+      if (row.state === 'disconnected') continue;
+      await this.connections.disconnect(this.dataSource.manager, row.id, reason);
+      if (!this.registry.has(row.type)) continue;
+      const connector = this.registry.get(row.type);
+      if (connector.exclusive) {
+        // A holder in another process sees the state at its next heartbeat; here it stops now.
+        await this.leases.remove(row.id);
+        await this.stop(row.id, 'disconnected');
+      } else {
+        await connector.disconnect(row.id);
+      }
+    }
   }
 
   /** Nest runs this before closing the database: the leases can still be given back. */

@@ -17,6 +17,7 @@ import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { InboundService } from './inbound.service';
 import { TelegramBotChannelService } from './telegram-bot-channel.service';
 import { difference } from './member-difference';
+import { MessengerModuleAccess } from './messenger-module-access';
 
 export const INBOUND_TOKEN_PREFIX = 'ppin_';
 
@@ -54,6 +55,7 @@ export class ConnectionsService {
     private readonly leases: ConnectionLeasesRepository,
     private readonly clientLeases: ClientLeases,
     private readonly telegramBot: TelegramBotChannelService,
+    private readonly moduleAccess: MessengerModuleAccess,
   ) {}
 
   async list(tenantId: string): Promise<ConnectionView[]> {
@@ -90,6 +92,8 @@ export class ConnectionsService {
     }
     const suspended = await this.connections.isSuspended(input.type);
     if (suspended) throw new RefusedError(`This messenger is suspended on the platform: ${suspended}`, { reason: 'channel-suspended' });
+    // Reference 001 preamble, §7: no messenger is connected before the module's agreement is accepted.
+    await this.moduleAccess.requireActive(principal.tenantId);
     const secrets = input.type === 'api' ? this.newSecrets() : null;
     const bot = input.type === 'telegram-bot' ? await this.telegramBot.prepare(input.botToken) : null;
     const id = await this.dataSource.transaction(async (manager) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { QueuePort } from '@perepiska/platform';
+import { ContactOptedOut, DomainEvents, QueuePort } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { identityChannel } from '../domain/channel-types';
 import { isOptOut } from '../domain/opt-out';
@@ -11,6 +11,7 @@ import { type Chat, type InsertedMessage, type Sender, InboundIngestRepository }
 import { MessagesRepository } from '../persistence/messages.repository';
 import { MessagingSettingsRepository } from '../persistence/messaging-settings.repository';
 import { RealtimeNotifier } from './realtime-notifier.service';
+import { MessengerModuleAccess } from './messenger-module-access';
 
 /** One transaction takes at most this many events: big enough to batch, small enough to stay short. */
 export const INBOUND_BATCH = 500;
@@ -33,12 +34,16 @@ export class InboundProcessor {
     private readonly settings: MessagingSettingsRepository,
     private readonly notifier: RealtimeNotifier,
     private readonly queue: QueuePort,
+    private readonly domainEvents: DomainEvents,
+    private readonly moduleAccess: MessengerModuleAccess,
   ) {}
 
   async processConnection(connectionId: string): Promise<number> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const connection = await this.connections.find(connectionId, undefined, manager);
       if (!connection) return null;
+      // Issue 6: while the module is suspended, what arrives is kept, unprocessed, until it is back on.
+      if (!(await this.moduleAccess.isActive(connection.tenantId))) return null;
       const channel = identityChannel(connection.type, connection.id);
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`inbound:${connection.tenantId}:${channel}`]);
       const pending = await this.events.claim(manager, connectionId, INBOUND_BATCH);
@@ -97,6 +102,19 @@ export class InboundProcessor {
         .filter((e) => e.payload.chat.kind === 'private' && isOptOut(e.payload.text, settings.optOutKeywords))
         .map((e) => ({ contactId: contactOf.get(e.payload.from.id)!, keyword: e.payload.text!.trim().slice(0, 64), conversationId: conversationOf.get(e.payload.chat.id)! }));
       const suppressed = new Set(await this.ingest.suppress(manager, connection.tenantId, optOuts));
+      // Every keyword is a withdrawal of advertising consent (38-FZ art. 18), even from a client
+      // already suppressed: consent records it, committed with the suppression, without messaging knowing consent.
+      for (const optOut of optOuts) {
+        await this.domainEvents.publish(manager, ContactOptedOut, {
+          tenantId: connection.tenantId,
+          contactId: optOut.contactId,
+          conversationId: optOut.conversationId,
+          connectionId: connection.id,
+          channel: connection.type,
+          keyword: optOut.keyword,
+          at: new Date().toISOString(),
+        });
+      }
       const confirmations: string[] = [];
       for (const optOut of optOuts) {
         if (!suppressed.delete(optOut.contactId)) continue;

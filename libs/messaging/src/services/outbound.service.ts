@@ -26,6 +26,7 @@ import { type MessageView, MessagesRepository } from '../persistence/messages.re
 import { MessagingSettingsRepository } from '../persistence/messaging-settings.repository';
 import { ConnectionHandles } from './connection-handles';
 import { ClientRouter } from './client-router';
+import { MessengerModuleAccess } from './messenger-module-access';
 import { ConnectionHealthService } from './connection-health.service';
 import { RealtimeNotifier } from './realtime-notifier.service';
 
@@ -50,6 +51,8 @@ const REFUSAL_MESSAGES: Record<RefusalReason, string> = {
   'chat-rate-limited': 'Too many messages to this chat: wait a minute',
   'consent-required': 'Advertising needs the client\'s recorded consent',
   'empty-message': 'A message needs text or a file',
+  'messenger-module-off': 'The messenger module is off: an owner or admin must accept the messenger-module agreement first',
+  'messenger-module-suspended': 'The messenger module is suspended until the new version of its agreement is accepted',
 };
 
 /**
@@ -78,6 +81,7 @@ export class OutboundService {
     private readonly notifier: RealtimeNotifier,
     private readonly health: ConnectionHealthService,
     private readonly router: ClientRouter,
+    private readonly moduleAccess: MessengerModuleAccess,
   ) {}
 
   async send(principal: Principal, conversationId: string, command: SendCommand): Promise<MessageView> {
@@ -100,6 +104,9 @@ export class OutboundService {
       hasContent: text !== null || attachmentIds.length > 0,
     });
     if (refusal) this.refuse(refusal);
+    // Issue 6: a suspended module stops sending until the new agreement is accepted.
+    const moduleState = await this.moduleAccess.state(principal.tenantId, true);
+    if (moduleState !== 'active') this.refuse(moduleState === 'off' ? 'messenger-module-off' : 'messenger-module-suspended');
     await this.pluginChecks(principal.tenantId, contact.id, connection.type, command.purpose ?? 'service');
     const settings = await this.settings.get(principal.tenantId);
     // MSG-7: per-connection and per-chat ceilings keep an account from looking like a spammer.
@@ -159,6 +166,8 @@ export class OutboundService {
         await this.messages.markFailed(manager, messageId, stopped ?? 'connection-deleted');
         return true;
       }
+      // A suspended module holds what was queued: it stays queued, and the sweeper offers it again.
+      if (!(await this.moduleAccess.isActive(connection.tenantId))) return false;
       // An account's exclusive client may run in another worker: the delivery moves there, still queued.
       if (!(await this.router.runsHere(connection, { work: 'deliver', id: messageId, attempt, hops }))) return false;
       const files: OutboundFile[] = [];

@@ -2,6 +2,7 @@ import { type DataSource } from 'typeorm';
 import { type ConnectionsRepository } from '../persistence/connections.repository';
 import { type ConnectionHandles } from '../services/connection-handles';
 import { type ConnectionHealthService } from '../services/connection-health.service';
+import { MessengerModuleAccess } from '../services/messenger-module-access';
 import { ALLOWED_MTPROTO_METHODS } from './domain/mtproto-allow-list';
 import { TelegramLoginService, type TelegramLoginView } from './telegram-login.service';
 import { FakeTelegram } from './testing/fake-telegram';
@@ -43,7 +44,7 @@ describe('Telegram login over GramJS', () => {
     const dataSource = { transaction: (work: (manager: unknown) => Promise<unknown>) => work({}) } as unknown as DataSource;
     const health = { announce: () => Promise.resolve(null) } as unknown as ConnectionHealthService;
     sync = new MemorySyncState();
-    service = new TelegramLoginService(dataSource, telegramClientsFor(fake), connections, handles, health, allLeases, sync as unknown as TelegramSyncStateRepository);
+    service = new TelegramLoginService(dataSource, telegramClientsFor(fake), connections, handles, health, allLeases, sync as unknown as TelegramSyncStateRepository, new MessengerModuleAccess(null));
   });
 
   afterEach(() => service.onApplicationShutdown());

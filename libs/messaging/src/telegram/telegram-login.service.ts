@@ -10,6 +10,7 @@ import { ClientLeases } from '../connectors/client-leases';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { ConnectionHandles } from '../services/connection-handles';
 import { ConnectionHealthService } from '../services/connection-health.service';
+import { MessengerModuleAccess } from '../services/messenger-module-access';
 import { type CodeDelivery, type LoginEvent, type LoginMethod, type LoginView, canTake, isFinal, normalisePhone, qrRenewalDelayMs, startLogin, transition } from './domain/login-flow';
 import { classifyTelegramError, failureMessage } from './domain/telegram-errors';
 import { type GuardedTelegramClient } from './gramjs/guarded-telegram-client';
@@ -63,12 +64,14 @@ export class TelegramLoginService implements OnApplicationShutdown {
     private readonly health: ConnectionHealthService,
     private readonly leases: ClientLeases,
     private readonly sync: TelegramSyncStateRepository,
+    private readonly moduleAccess: MessengerModuleAccess,
   ) {}
 
   async start(principal: Principal, input: { method: LoginMethod; phone?: string; connectionId?: string; displayName?: string }): Promise<TelegramLoginView> {
     this.clients.assertConfigured();
     const suspended = await this.connections.isSuspended('telegram');
     if (suspended) throw new RefusedError(`This messenger is suspended on the platform: ${suspended}`, { reason: 'channel-suspended' });
+    await this.moduleAccess.requireActive(principal.tenantId);
     let phone: string | null = null;
     if (input.method === 'phone') {
       phone = normalisePhone(input.phone ?? '');

@@ -22,7 +22,10 @@ export const PERMISSIONS = [
   'contacts.manage',
   'consent.read',
   'consent.manage',
+  // The acceptance ledger names employees with their e-mail and IP: not for everyone who reads consents.
+  'acceptances.read',
   'legal-documents.manage',
+  'messenger-module.manage',
   'register.read',
   'register.manage',
   'register.export',

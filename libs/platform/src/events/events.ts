@@ -11,3 +11,17 @@ import { defineEvent } from './domain-events';
  * registration data within 7 days.
  */
 export const TenantDeleted = defineEvent<{ tenantId: string; closedAt: string; purgeAfter: string }>('identity.TenantDeleted');
+/**
+ * A client wrote an opt-out keyword ("стоп") in a private chat (MSG-8) and messaging put them on
+ * the suppression list in the same transaction. Consent records the advertising and distribution
+ * withdrawals (38-FZ art. 18 part 1; 152-FZ art. 9 part 2) with source 'chat-keyword'.
+ */
+export const ContactOptedOut = defineEvent<{ tenantId: string; contactId: string; conversationId: string; connectionId: string; channel: string; keyword: string; at: string }>(
+  'messaging.ContactOptedOut',
+);
+/**
+ * An owner or admin turned the messenger module off (reference 001 §7: deactivation ends the
+ * messenger-module agreement). Messaging disconnects every messenger of the business: their
+ * credentials are deleted at once, the history stays.
+ */
+export const MessengerModuleDeactivated = defineEvent<{ tenantId: string; acceptanceId: string | null; at: string }>('consent.MessengerModuleDeactivated');
