@@ -45,6 +45,12 @@ export async function call(baseUrl, method, path, { token, body, expect = [200, 
   return text ? JSON.parse(text) : undefined;
 }
 
+/** Accepts the current messenger-module agreement with every warranty, as an owner does (issue 6). */
+export async function activateMessengerModule(baseUrl, token) {
+  const { currentAgreement, warranties } = await call(baseUrl, 'GET', '/api/v1/messenger-module', { token });
+  await call(baseUrl, 'POST', '/api/v1/messenger-module/activate', { token, body: { versionId: currentAgreement.id, warranties: warranties.map((w) => w.id) } });
+}
+
 /** `env` adds to the product's environment, e.g. SMTP_URL for a test's own mail catcher. */
 export async function startProduct({ env = {} } = {}) {
   for (const built of ['dist/api/apps/api/src/main.js', 'dist/web/index.html']) {

@@ -9,7 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, screenshotDir, useProductAndBrowser } from './harness.mjs';
+import { activateMessengerModule, call, screenshotDir, useProductAndBrowser } from './harness.mjs';
 
 // Invitations are mailed: the test's own catcher takes them.
 const env = useProductAndBrowser({ before, after, mail: true });
@@ -90,6 +90,7 @@ test('a client message reaches the connection’s operator live, never another o
         owner: { fullName: 'Анна Смирнова', email: ownerEmail, password },
       },
     });
+    await activateMessengerModule(baseUrl, owner);
 
     // An API channel whose webhook is the integrator's endpoint; its secrets come once.
     const created = await call(baseUrl, 'POST', '/api/v1/connections', { token: owner, body: { type: 'api', displayName: 'Сайт', webhookUrl: integrator.url } });

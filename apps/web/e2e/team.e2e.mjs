@@ -40,7 +40,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   await owner.locator('input[name="owner.password"]').fill(ownerPassword);
   await owner.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await owner.getByTestId('welcome').waitFor();
-  assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
+  assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'legal-ledger', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
 
   // Team: the owner alone, their own row without actions.
   await owner.getByTestId('nav-team').click();
@@ -98,7 +98,9 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   assert.match(await operator.getByTestId('account').textContent(), /Оператор/);
 
   // An operator sees only what an operator may: no team, roles or journals.
-  assert.deepEqual(await sections(operator), ['inbox', 'overview', 'connections', 'organisation']);
+  // consent.read (operators see a contact's consents) also shows the module and the documents; the
+  // acceptance ledger, which names employees with their e-mail and IP, needs acceptances.read.
+  assert.deepEqual(await sections(operator), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'organisation']);
   await shot(operator, 'operator-overview.png');
   await operator.goto(`${baseUrl}/settings/team`);
   await operator.waitForURL((url) => url.pathname === '/');

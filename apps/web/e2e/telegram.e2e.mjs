@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import QRCode from 'qrcode';
-import { call, launchBrowser, root, screenshotDir, startProduct } from './harness.mjs';
+import { activateMessengerModule, call, launchBrowser, root, screenshotDir, startProduct } from './harness.mjs';
 
 // The fakes are TypeScript compiled to CommonJS by `npm run build` (scripts/build-api.mjs).
 const require = createRequire(import.meta.url);
@@ -115,6 +115,7 @@ test('an owner connects Telegram by QR with a 2FA password and by phone code, ta
       owner: { fullName: 'Анна Смирнова', email: ownerEmail, password },
     },
   });
+  await activateMessengerModule(baseUrl, owner);
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);

@@ -5,6 +5,9 @@ import { auditRoutes } from '@/features/audit/audit.routes';
 import { connectionsRoutes } from '@/features/connections/connections.routes';
 import type { AuthStore } from '@/features/auth/auth.store';
 import { inboxRoutes } from '@/features/inbox/inbox.routes';
+import { publicConsentRoutes } from '@/features/consents/consents.routes';
+import { legalRoutes } from '@/features/legal/legal.routes';
+import { messengerModuleRoutes } from '@/features/messenger-module/messenger-module.routes';
 import { rolesRoutes } from '@/features/roles/roles.routes';
 import { securityRoutes } from '@/features/security/security.routes';
 import { settingsRoutes } from '@/features/settings/settings.routes';
@@ -36,6 +39,8 @@ export function createAppRouter(auth: AuthStore): Router {
       { path: '/invitation', name: 'invitation', component: () => import('@/features/auth/pages/AcceptInvitationPage.vue'), meta: { public: true } },
       { path: '/forgot-password', name: 'forgot-password', component: () => import('@/features/auth/pages/ForgotPasswordPage.vue'), meta: { public: true } },
       { path: '/reset-password', name: 'reset-password', component: () => import('@/features/auth/pages/ResetPasswordPage.vue'), meta: { public: true } },
+      // The consent form a business sends its clients: no sign-in, not the app's layout.
+      ...publicConsentRoutes,
       {
         path: '/',
         component: () => import('@/shared/layout/AppLayout.vue'),
@@ -43,6 +48,8 @@ export function createAppRouter(auth: AuthStore): Router {
           { path: '', name: 'overview', component: () => import('@/features/system/pages/OverviewPage.vue'), meta: { titleKey: 'system.overview.title' } },
           ...inboxRoutes,
           ...connectionsRoutes,
+          ...messengerModuleRoutes,
+          ...legalRoutes,
           ...teamRoutes,
           ...rolesRoutes,
           ...settingsRoutes,

@@ -27,6 +27,8 @@ export const REFUSAL_REASONS = [
   'chat-rate-limited',
   'consent-required',
   'empty-message',
+  'messenger-module-off',
+  'messenger-module-suspended',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

@@ -95,6 +95,12 @@ export async function requestJson<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 
   return (await response.json()) as T;
 }
 
+/** `requestJson` for a file answer (a PDF certificate): the body as a Blob, same errors. */
+export async function requestBlob(path: string): Promise<Blob> {
+  const response = await send('GET', path, undefined);
+  return response.blob();
+}
+
 /** `requestJson` for calls answered with 204 No Content (or 202 without a body worth reading). */
 export async function requestEmpty(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<void> {
   await send(method, path, body);

@@ -1,4 +1,5 @@
 import { ref } from 'vue';
+import { ApiRequestError } from '../api/client';
 
 /**
  * A form's field-level messages (from ApiRequestError.fieldErrors or the form's own checks). A
@@ -11,6 +12,12 @@ export function useFieldErrors() {
     of: (field: string): string[] => errors.value[field] ?? [],
     set: (next: Record<string, string[]>): void => {
       errors.value = next;
+    },
+    /** Shows the server's field-level messages of a 400 answer; false when the error has none. */
+    takeFrom: (caught: unknown): boolean => {
+      if (!(caught instanceof ApiRequestError) || caught.status !== 400 || !Object.keys(caught.fieldErrors).length) return false;
+      errors.value = caught.fieldErrors;
+      return true;
     },
     clear: (field: string): void => {
       if (!(field in errors.value)) return;

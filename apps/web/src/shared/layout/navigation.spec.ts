@@ -26,7 +26,7 @@ describe('the sidebar', () => {
   it('puts the inbox first, the team first among the settings, and shows an operator their workplace and the organisation', () => {
     const names = (permissions: string[]) => visibleNavigation(navigation, (p) => permissions.includes(p)).flatMap((g) => g.items.map((i) => i.name));
     const operator = ['tenant.read', 'connections.read', 'conversations.read', 'conversations.reply', 'contacts.read', 'consent.read'];
-    expect(names(operator)).toEqual(['inbox', 'overview', 'connections', 'organisation']);
+    expect(names(operator)).toEqual(['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'organisation']);
     const owner = ['tenant.read', 'members.read', 'api-tokens.manage', 'audit.read', 'access-journal.read'];
     expect(names(owner)).toEqual(['overview', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
   });

@@ -31,6 +31,16 @@ export const navigation: NavigationGroup[] = [
       { name: 'inbox', labelKey: 'common.nav.inbox', icon: ICONS.inbox, permission: 'conversations.read' },
       { name: 'overview', labelKey: 'common.nav.overview', icon: ICONS.home },
       { name: 'connections', labelKey: 'common.nav.connections', icon: ICONS.plug, permission: 'connections.read' },
+      { name: 'messenger-module', labelKey: 'messenger-module.nav', icon: ICONS.lock, permission: 'consent.read' },
+    ],
+  },
+  {
+    // What the business accepted and what its clients consented to (issue 6).
+    id: 'legal',
+    labelKey: 'legal.nav.group',
+    items: [
+      { name: 'legal-documents', labelKey: 'legal.nav.documents', icon: ICONS.file, permission: 'consent.read' },
+      { name: 'legal-ledger', labelKey: 'legal.nav.ledger', icon: ICONS.shield, permission: 'acceptances.read' },
     ],
   },
   {
