@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ConsentPersonalColumns } from './persistence/personal-columns';
 import { LEGAL_CONTROLLERS, LEGAL_EXPORTS, LEGAL_PROVIDERS } from './legal-documents.providers';
 import { SUBJECT_CONSENT_CONTROLLERS, SUBJECT_CONSENT_PROVIDERS } from './subject-consents.providers';
 
@@ -10,7 +11,7 @@ import { SUBJECT_CONSENT_CONTROLLERS, SUBJECT_CONSENT_PROVIDERS } from './subjec
 @Global()
 @Module({
   controllers: [...LEGAL_CONTROLLERS, ...SUBJECT_CONSENT_CONTROLLERS],
-  providers: [...LEGAL_PROVIDERS, ...SUBJECT_CONSENT_PROVIDERS],
+  providers: [...LEGAL_PROVIDERS, ...SUBJECT_CONSENT_PROVIDERS, ConsentPersonalColumns],
   exports: [...LEGAL_EXPORTS],
 })
 export class ConsentModule {}

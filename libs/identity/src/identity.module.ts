@@ -16,6 +16,7 @@ import { IDENTITY_OPTIONS, type IdentityOptions } from './identity.options';
 import { ApiToken } from './persistence/api-token.entity';
 import { AuditEvent } from './persistence/audit-event.entity';
 import { Membership } from './persistence/membership.entity';
+import { IdentityPersonalColumns } from './persistence/personal-columns';
 import { Role } from './persistence/role.entity';
 import { Session } from './persistence/session.entity';
 import { Tenant } from './persistence/tenant.entity';
@@ -60,6 +61,7 @@ export class IdentityModule {
         AccessJournalService,
         { provide: AccessJournal, useExisting: AccessJournalService },
         EmployeeDataSource,
+        IdentityPersonalColumns,
         InvitationsService,
         PasswordResetService,
         RolesService,

@@ -26,6 +26,7 @@ import { InboundEventsRepository } from './persistence/inbound-events.repository
 import { InboundIngestRepository } from './persistence/inbound-ingest.repository';
 import { MessagesRepository } from './persistence/messages.repository';
 import { MessagingSettingsRepository } from './persistence/messaging-settings.repository';
+import { MessagingPersonalColumns } from './persistence/personal-columns';
 import { TeamsRepository } from './persistence/teams.repository';
 import { TenantMembershipsRepository } from './persistence/tenant-memberships.repository';
 import { WebhookDeliveriesRepository } from './persistence/webhook-deliveries.repository';
@@ -75,6 +76,7 @@ export class MessagingModule {
       controllers: [ConversationsController, AttachmentsController, ContactsController, ConnectionsController, ApiChannelController, TelegramBotWebhookController, TelegramLoginsController, TeamsController, MessagingSettingsController],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
+        MessagingPersonalColumns,
         ApiChannelConnector,
         { provide: TelegramBotApiClient, useFactory: () => new TelegramBotApiClient(options.telegramBotApiUrl) },
         TelegramBotConnector,

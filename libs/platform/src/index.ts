@@ -16,6 +16,8 @@ export * from './events/events';
 export * from './mail/mail-catcher';
 export * from './mail/mailer';
 export * from './messaging/outbound-check';
+export * from './personal-data/pd-categories';
+export * from './personal-data/personal-columns';
 export * from './personal-data/personal-data-source';
 export * from './platform.module';
 export * from './privacy/anonymise-ip';

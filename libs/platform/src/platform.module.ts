@@ -7,6 +7,8 @@ import { KeyRotationService } from './crypto/key-rotation.service';
 import { DomainEvents } from './events/domain-events';
 import { Mailer, SmtpMailer } from './mail/mailer';
 import { OutboundCheckRegistry } from './messaging/outbound-check';
+import { PLATFORM_PERSONAL_COLUMNS } from './persistence/personal-columns';
+import { PersonalColumnCatalogue } from './personal-data/personal-columns';
 import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
 import { BullQueueDriver } from './queue/bull-queue.driver';
 import { QueuePort } from './queue/queue.port';
@@ -70,6 +72,14 @@ export class PlatformModule {
         { provide: EnvelopeCipher, useValue: new EnvelopeCipher(options.masterKey, options.retiredKeys) },
         EncryptedColumnRegistry,
         PersonalDataSourceRegistry,
+        {
+          provide: PersonalColumnCatalogue,
+          useFactory: () => {
+            const catalogue = new PersonalColumnCatalogue();
+            catalogue.register(...PLATFORM_PERSONAL_COLUMNS);
+            return catalogue;
+          },
+        },
         OutboundCheckRegistry,
         {
           provide: QueuePort,
@@ -98,7 +108,7 @@ export class PlatformModule {
             new KeyRotationService(dataSource, cipher, registry),
         },
       ],
-      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, OutboundCheckRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, PersonalColumnCatalogue, OutboundCheckRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
     };
   }
 }

@@ -1,0 +1,45 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type PersonalTableAnnotation, PersonalColumnCatalogue } from '@perepiska/platform';
+
+/**
+ * Which identity columns hold personal data (REG-5). All of it is the platform's own: its
+ * users, their sessions and the logs of what they did; the platform is the operator here.
+ */
+export const IDENTITY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
+  {
+    table: 'tenants',
+    layer: 'platform',
+    columns: {
+      name: { notPersonal: 'name of the tenant organisation, a legal entity' },
+      inn: { notPersonal: 'INN of the tenant organisation, public register data of a legal entity' },
+      legal_address: { notPersonal: 'registered address of the tenant organisation' },
+    },
+  },
+  {
+    table: 'users',
+    layer: 'platform',
+    columns: { email: 'employee-account', full_name: 'full-name', password_hash: 'credentials', totp_secret: 'credentials' },
+  },
+  { table: 'roles', layer: 'platform', columns: { name: { notPersonal: 'name of a role the tenant defined' } } },
+  { table: 'memberships', layer: 'platform', columns: { builtin_role: 'employee-account', blocked_reason: 'employee-account' } },
+  { table: 'sessions', layer: 'platform', columns: { refresh_hash: 'credentials', ip: 'connection-data', user_agent: 'connection-data' } },
+  { table: 'api_tokens', layer: 'platform', columns: { name: { notPersonal: 'label of an integration token' } } },
+  { table: 'invitations', layer: 'platform', columns: { email: 'employee-account' } },
+  { table: 'password_resets', layer: 'platform', columns: { token_hash: 'credentials' } },
+  {
+    table: 'audit_events',
+    layer: 'platform',
+    columns: { action: 'usage-data', details: 'usage-data', ip: 'connection-data', user_agent: 'connection-data' },
+  },
+  { table: 'access_journal', layer: 'platform', columns: { action: 'usage-data', resource_id: 'usage-data', ip: 'connection-data' } },
+];
+
+/** Puts the annotations into the catalogue the register's gap checks read. */
+@Injectable()
+export class IdentityPersonalColumns implements OnModuleInit {
+  constructor(private readonly catalogue: PersonalColumnCatalogue) {}
+
+  onModuleInit(): void {
+    this.catalogue.register(...IDENTITY_PERSONAL_COLUMNS);
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type PersonalTableAnnotation, PersonalColumnCatalogue } from '@perepiska/platform';
+
+/**
+ * Which messaging columns hold personal data (REG-5). Clients and their correspondence are the
+ * tenant's data: the tenant is the operator and the platform processes on its instruction.
+ */
+export const MESSAGING_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
+  { table: 'connections', layer: 'tenant', columns: { display_name: { notPersonal: 'label the tenant gave the connection' } } },
+  { table: 'teams', layer: 'tenant', columns: { name: { notPersonal: 'name of a team of employees' } } },
+  { table: 'contacts', layer: 'tenant', columns: { display_name: 'full-name', phone: 'contact-details', email: 'contact-details' } },
+  { table: 'contact_identities', layer: 'tenant', columns: { external_id: 'messenger-identity', username: 'messenger-identity' } },
+  { table: 'suppressions', layer: 'tenant', columns: { reason: 'consents', keyword: 'consents' } },
+  {
+    table: 'conversations',
+    layer: 'tenant',
+    columns: { external_chat_id: 'messenger-identity', title: 'full-name', last_message_preview: 'correspondence' },
+  },
+  { table: 'messages', layer: 'tenant', columns: { text: 'correspondence' } },
+  { table: 'attachments', layer: 'tenant', columns: { file_name: 'attachments', storage_key: 'attachments' } },
+  // Raw updates of the messenger: sender, text and files before they are parsed.
+  { table: 'inbound_events', layer: 'tenant', columns: { payload: 'correspondence' } },
+  { table: 'webhook_deliveries', layer: 'tenant', columns: { payload: 'correspondence' } },
+  { table: 'telegram_peers', layer: 'tenant', columns: { peer_id: 'messenger-identity', access_hash: 'messenger-identity' } },
+];
+
+/** Puts the annotations into the catalogue the register's gap checks read. */
+@Injectable()
+export class MessagingPersonalColumns implements OnModuleInit {
+  constructor(private readonly catalogue: PersonalColumnCatalogue) {}
+
+  onModuleInit(): void {
+    this.catalogue.register(...MESSAGING_PERSONAL_COLUMNS);
+  }
+}
