@@ -8,7 +8,7 @@ import { DomainEvents } from './events/domain-events';
 import { Mailer, SmtpMailer } from './mail/mailer';
 import { OutboundCheckRegistry } from './messaging/outbound-check';
 import { PLATFORM_PERSONAL_COLUMNS } from './persistence/personal-columns';
-import { PersonalColumnCatalogue } from './personal-data/personal-columns';
+import { PersonalColumnCatalogue, personalColumnsProvider } from './personal-data/personal-columns';
 import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
 import { BullQueueDriver } from './queue/bull-queue.driver';
 import { QueuePort } from './queue/queue.port';
@@ -72,14 +72,8 @@ export class PlatformModule {
         { provide: EnvelopeCipher, useValue: new EnvelopeCipher(options.masterKey, options.retiredKeys) },
         EncryptedColumnRegistry,
         PersonalDataSourceRegistry,
-        {
-          provide: PersonalColumnCatalogue,
-          useFactory: () => {
-            const catalogue = new PersonalColumnCatalogue();
-            catalogue.register(...PLATFORM_PERSONAL_COLUMNS);
-            return catalogue;
-          },
-        },
+        PersonalColumnCatalogue,
+        personalColumnsProvider('platform', PLATFORM_PERSONAL_COLUMNS),
         OutboundCheckRegistry,
         {
           provide: QueuePort,

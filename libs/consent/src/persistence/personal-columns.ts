@@ -1,5 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type PersonalTableAnnotation, PersonalColumnCatalogue } from '@perepiska/platform';
+import { type PersonalTableAnnotation, personalColumnsProvider } from '@perepiska/platform';
 
 /**
  * Which consent columns hold personal data (REG-5). Acceptances by employees and cookie choices
@@ -32,12 +31,4 @@ export const CONSENT_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   { table: 'consent_submitters', layer: 'tenant', columns: { full_name: 'full-name', phone: 'contact-details', email: 'contact-details' } },
 ];
 
-/** Puts the annotations into the catalogue the register's gap checks read. */
-@Injectable()
-export class ConsentPersonalColumns implements OnModuleInit {
-  constructor(private readonly catalogue: PersonalColumnCatalogue) {}
-
-  onModuleInit(): void {
-    this.catalogue.register(...CONSENT_PERSONAL_COLUMNS);
-  }
-}
+export const ConsentPersonalColumns = personalColumnsProvider('consent', CONSENT_PERSONAL_COLUMNS);

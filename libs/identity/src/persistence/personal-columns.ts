@@ -1,5 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type PersonalTableAnnotation, PersonalColumnCatalogue } from '@perepiska/platform';
+import { type PersonalTableAnnotation, personalColumnsProvider } from '@perepiska/platform';
 
 /**
  * Which identity columns hold personal data (REG-5). All of it is the platform's own: its
@@ -34,12 +33,4 @@ export const IDENTITY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   { table: 'access_journal', layer: 'platform', columns: { action: 'usage-data', resource_id: 'usage-data', ip: 'connection-data' } },
 ];
 
-/** Puts the annotations into the catalogue the register's gap checks read. */
-@Injectable()
-export class IdentityPersonalColumns implements OnModuleInit {
-  constructor(private readonly catalogue: PersonalColumnCatalogue) {}
-
-  onModuleInit(): void {
-    this.catalogue.register(...IDENTITY_PERSONAL_COLUMNS);
-  }
-}
+export const IdentityPersonalColumns = personalColumnsProvider('identity', IDENTITY_PERSONAL_COLUMNS);

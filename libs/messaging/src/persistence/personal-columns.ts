@@ -1,5 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type PersonalTableAnnotation, PersonalColumnCatalogue } from '@perepiska/platform';
+import { type PersonalTableAnnotation, personalColumnsProvider } from '@perepiska/platform';
 
 /**
  * Which messaging columns hold personal data (REG-5). Clients and their correspondence are the
@@ -24,12 +23,4 @@ export const MESSAGING_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   { table: 'telegram_peers', layer: 'tenant', columns: { peer_id: 'messenger-identity', access_hash: 'messenger-identity' } },
 ];
 
-/** Puts the annotations into the catalogue the register's gap checks read. */
-@Injectable()
-export class MessagingPersonalColumns implements OnModuleInit {
-  constructor(private readonly catalogue: PersonalColumnCatalogue) {}
-
-  onModuleInit(): void {
-    this.catalogue.register(...MESSAGING_PERSONAL_COLUMNS);
-  }
-}
+export const MessagingPersonalColumns = personalColumnsProvider('messaging', MESSAGING_PERSONAL_COLUMNS);

@@ -37,11 +37,3 @@ export const PD_CATEGORIES = [
 ] as const satisfies readonly PdCategoryDefinition[];
 
 export type PdCategoryId = (typeof PD_CATEGORIES)[number]['id'];
-
-export function isPdCategory(value: string): value is PdCategoryId {
-  return PD_CATEGORIES.some((c) => c.id === value);
-}
-
-export function pdCategory(id: PdCategoryId): PdCategoryDefinition {
-  return PD_CATEGORIES.find((c) => c.id === id)!;
-}

@@ -1,3 +1,4 @@
+import { type FactoryProvider } from '@nestjs/common';
 import { type PdCategoryId } from './pd-categories';
 
 /**
@@ -43,14 +44,13 @@ export class PersonalColumnCatalogue {
   list(): PersonalTableAnnotation[] {
     return [...this.tables.values()];
   }
+}
 
-  /** The categories the code stores in one layer. */
-  categories(layer: 'platform' | 'tenant'): Set<PdCategoryId> {
-    const found = new Set<PdCategoryId>();
-    for (const table of this.tables.values()) {
-      if (table.layer !== layer) continue;
-      for (const annotation of Object.values(table.columns)) if (!isNotPersonal(annotation)) found.add(annotation);
-    }
-    return found;
-  }
+/** The provider a module lists to put its annotations into the catalogue at start-up. */
+export function personalColumnsProvider(module: string, annotations: PersonalTableAnnotation[]): FactoryProvider {
+  return {
+    provide: `perepiska:personal-columns:${module}`,
+    inject: [PersonalColumnCatalogue],
+    useFactory: (catalogue: PersonalColumnCatalogue) => catalogue.register(...annotations),
+  };
 }
