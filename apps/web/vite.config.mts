@@ -25,5 +25,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.spec.ts'],
+    // CI runs every file in parallel on two cores: jsdom start-up and zlib work queue behind each other.
+    testTimeout: 20_000,
   },
 });

@@ -84,7 +84,13 @@ async function settle(): Promise<void> {
  * is drawn, without moving the faked clock that drives the polls.
  */
 async function untilQr(wrapper: Wrapper, url: string): Promise<void> {
-  for (let i = 0; i < 500 && wrapper.find('[data-testid=tg-qr]').attributes('data-qr-url') !== url; i += 1) await flushPromises();
+  const drawn = () => {
+    const qr = wrapper.find('[data-testid=tg-qr]');
+    return qr.exists() && qr.attributes('data-qr-url') === url;
+  };
+  // `performance` is not faked: a loaded machine gets up to 15 s of real time to encode the PNG.
+  const giveUpAt = performance.now() + 15_000;
+  while (!drawn() && performance.now() < giveUpAt) await flushPromises();
 }
 
 /** One poll period passes: the wizard asks for the login again and redraws. */
