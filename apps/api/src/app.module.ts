@@ -64,7 +64,7 @@ export class AppModule {
           publicUrl: config.publicUrl,
           ...config.messaging,
         }),
-        ConsentModule,
+        ConsentModule.forRoot({ publicUrl: config.publicUrl }),
         PdRegistryModule,
         BillingModule,
         ...extraModules,

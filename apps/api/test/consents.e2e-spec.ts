@@ -89,6 +89,9 @@ describe('subject consents', () => {
 
   const consentsOf = async (contactId: string, who: SignedUp = owner) => body<ContactConsents>(await http().get(`/api/v1/contacts/${contactId}/consents`).set(bearer(who.accessToken)).expect(200));
   const record = (contactId: string, payload: object, who: SignedUp = owner) => http().post(`/api/v1/contacts/${contactId}/consents`).set(bearer(who.accessToken)).send(payload);
+  /** The signed personal link the business sends one client. */
+  const linkFor = async (contactId: string, who: SignedUp = owner) =>
+    body<{ link: string; url: string; expiresAt: string }>(await http().post(`/api/v1/contacts/${contactId}/consent-link`).set(bearer(who.accessToken)).expect(201));
   const advertise = (conversationId: string, text = 'Скидка 20% на всё до пятницы') =>
     http().post(`/api/v1/conversations/${conversationId}/messages`).set(bearer(owner.accessToken)).send({ text, purpose: 'advertising' });
   /** A business with its messenger module on (while the module's routes are not mounted, no gate means on). */
@@ -234,24 +237,30 @@ describe('subject consents', () => {
       expect(shown.map((t) => t.purpose).sort()).toEqual(['advertising', 'processing']);
       expect(shown.find((t) => t.purpose === 'advertising')).toMatchObject({ versionId: texts.advertising!.versionId, textSha256: texts.advertising!.textSha256, text: expect.stringContaining('рекламу') });
       // Another business's page shows its own (none yet), an unknown business none at all.
-      expect((await http().get(`/api/v1/public/consent/${other.tenantId}`).expect(200)).body).toEqual({ business: { name: 'ООО «Чужие»' }, texts: [] });
+      expect((await http().get(`/api/v1/public/consent/${other.tenantId}`).expect(200)).body).toEqual({ business: { name: 'ООО «Чужие»' }, texts: [], personal: false });
       await http().get(`/api/v1/public/consent/${randomUUID()}`).expect(404);
       await http().get('/api/v1/public/consent/not-a-uuid').expect(400);
     });
 
-    it('records the consent with the versions shown, an anonymised IP and the user agent, and attaches it to the one matching client card', async () => {
+    it('records the consent with the versions shown, an anonymised IP and the user agent, and attaches it to the card its signed link names', async () => {
       const { contactId, conversationId } = await client('public-form', { phone: '+7 916 000-11-22' });
+      const { link, url, expiresAt } = await linkFor(contactId);
+      expect(url).toBe(`http://localhost:3000/consent/${owner.tenantId}?link=${encodeURIComponent(link)}`);
+      expect(new Date(expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+      expect(link).not.toContain(contactId);
+      expect((await http().get(`/api/v1/public/consent/${owner.tenantId}`).query({ link }).expect(200)).body).toMatchObject({ personal: true });
+
       const address = ip();
       const submitted = await http()
         .post(`/api/v1/public/consent/${owner.tenantId}`)
         .set('x-forwarded-for', address)
         .set('user-agent', 'Mozilla/5.0 (consent-test)')
-        .send({ fullName: 'Иван Петров', phone: '+79160001122', purposes: ['processing', 'advertising'], versionIds: [texts.processing!.versionId, texts.advertising!.versionId] })
+        .send({ fullName: 'Иван Петров', link, purposes: ['processing', 'advertising'], versionIds: [texts.processing!.versionId, texts.advertising!.versionId] })
         .expect(201);
       const { receiptId } = submitted.body as { receiptId: string };
       expect(receiptId).toMatch(/^[0-9a-f-]{36}$/);
 
-      const rows = await db.query<Array<Record<string, unknown> & { proof: { receiptId: string; shown: unknown[] } }>>(
+      const rows = await db.query<Array<Record<string, unknown> & { proof: { receiptId: string; shown: unknown[]; matchedBy: string } }>>(
         `SELECT c.*, s.full_name, s.phone FROM subject_consents c JOIN consent_submitters s ON s.consent_id = c.id WHERE c.proof->>'receiptId' = $1 ORDER BY c.purpose`,
         [receiptId],
       );
@@ -262,11 +271,56 @@ describe('subject consents', () => {
       ]);
       for (const row of rows) {
         expect(row).toMatchObject({ source: 'public-form', action: 'given', contact_id: contactId, ip_anonymised: address.replace(/\.\d+$/, '.0'), user_agent: 'Mozilla/5.0 (consent-test)', full_name: 'Иван Петров' });
+        expect(row.proof).toMatchObject({ matchedBy: 'link' });
         expect(row.proof.shown).toHaveLength(2);
         expect(JSON.stringify(row)).not.toContain(address);
       }
       expect((await consentsOf(contactId)).current.advertising).toMatchObject({ given: true, source: 'public-form' });
       await advertise(conversationId).expect(201);
+    });
+
+    it('attaches nothing by typed details, and refuses a forged, foreign or stale link on `link`', async () => {
+      const { contactId } = await client('public-typed', { phone: '+7 916 000-33-44' });
+      // The same phone typed on the general page proves nothing about whose card it is.
+      const typed = await http()
+        .post(`/api/v1/public/consent/${owner.tenantId}`)
+        .set('x-forwarded-for', ip())
+        .send({ fullName: 'Кто-то', phone: '+79160003344', purposes: ['advertising'], versionIds: [texts.advertising!.versionId] })
+        .expect(201);
+      const [unattached] = await db.query<Array<{ contact_id: string | null }>>(`SELECT contact_id FROM subject_consents WHERE proof->>'receiptId' = $1`, [(typed.body as { receiptId: string }).receiptId]);
+      expect(unattached.contact_id).toBeNull();
+      expect((await consentsOf(contactId)).current.advertising.given).toBe(false);
+
+      const { link } = await linkFor(contactId);
+      const [payload, signature] = link.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { t: string; c: string; e: number };
+      const reSigned = (changes: object) => `${Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url')}.${signature}`;
+      const bad = [
+        `${link}x`,
+        reSigned({ c: randomUUID() }),
+        reSigned({ e: claims.e + 3600 }),
+        'not-a-link',
+      ];
+      const before = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM subject_consents WHERE tenant_id = $1`, [owner.tenantId]);
+      for (const forged of bad) {
+        expect((await http().get(`/api/v1/public/consent/${owner.tenantId}`).query({ link: forged }).expect(400)).body).toMatchObject({ details: [{ field: 'link' }] });
+        const refused = await http()
+          .post(`/api/v1/public/consent/${owner.tenantId}`)
+          .set('x-forwarded-for', ip())
+          .send({ fullName: 'Подделка', link: forged, purposes: ['advertising'], versionIds: [texts.advertising!.versionId] })
+          .expect(400);
+        expect(refused.body).toMatchObject({ details: [{ field: 'link' }] });
+      }
+      // A genuine link of this business does not work on another business's page.
+      expect((await http().get(`/api/v1/public/consent/${other.tenantId}`).query({ link }).expect(400)).body).toMatchObject({ details: [{ field: 'link' }] });
+      const after = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM subject_consents WHERE tenant_id = $1`, [owner.tenantId]);
+      expect(after[0].n).toBe(before[0].n);
+
+      // Links are issued only for the business's own cards, and only to those who manage consents.
+      await http().post(`/api/v1/contacts/${contactId}/consent-link`).set(bearer(other.accessToken)).expect(404);
+      await http().post(`/api/v1/contacts/${randomUUID()}/consent-link`).set(bearer(owner.accessToken)).expect(404);
+      const operator = await employee(app, owner.tenantId, 'operator');
+      await http().post(`/api/v1/contacts/${contactId}/consent-link`).set(bearer(operator.accessToken)).expect(403);
     });
 
     it('refuses a text that is not the one in effect, a purpose without its text, and a submission naming nobody', async () => {
@@ -282,7 +336,7 @@ describe('subject consents', () => {
       await http().post(`/api/v1/public/consent/${randomUUID()}`).set('x-forwarded-for', ip()).send({ ...base, purposes: ['advertising'], versionIds: [texts.advertising!.versionId] }).expect(404);
       const after = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM subject_consents WHERE tenant_id = $1`, [owner.tenantId]);
       expect(after[0].n).toBe(before[0].n);
-      // Unmatched details: recorded without a client card.
+      // No link: recorded without a client card.
       const { receiptId } = (await send({ ...base, purposes: ['advertising'], versionIds: [texts.advertising!.versionId] }).expect(201)).body as { receiptId: string };
       const [row] = await db.query<Array<{ contact_id: string | null }>>(`SELECT contact_id FROM subject_consents WHERE proof->>'receiptId' = $1`, [receiptId]);
       expect(row.contact_id).toBeNull();
@@ -325,10 +379,11 @@ describe('subject consents', () => {
     it('finds and exports a client\'s consents, and erasure depersonalises them keeping the ledger rows', async () => {
       const { contactId } = await client('erase-me', { phone: '+7 903 555-44-33' });
       const byEmployee = body<ConsentRecord>(await record(contactId, { purpose: 'advertising', action: 'given', source: 'employee', proof }).expect(201));
+      const { link } = await linkFor(contactId);
       await http()
         .post(`/api/v1/public/consent/${owner.tenantId}`)
         .set('x-forwarded-for', ip())
-        .send({ fullName: 'Ольга Сидорова', phone: '+79035554433', email: 'olga@example.ru', purposes: ['processing'], versionIds: [texts.processing!.versionId] })
+        .send({ fullName: 'Ольга Сидорова', phone: '+79035554433', email: 'olga@example.ru', link, purposes: ['processing'], versionIds: [texts.processing!.versionId] })
         .expect(201);
 
       const found = await dataSource().find({ tenantId: owner.tenantId, phones: ['+79035554433'] });

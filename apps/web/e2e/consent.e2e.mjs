@@ -250,5 +250,28 @@ test('an owner accepts the messenger-module agreement, downloads its certificate
   assert.equal(after.history[0].proofFile.sha256, sha256(proof), 'the proof stored is the file attached');
   await shot(page, 'consent-contact-consents.png');
   await consents.screenshot({ path: join(screenshotDir, 'consent-contact-consents-card.png'), animations: 'disabled' });
+
+  // The personal link: the employee copies it from the card, the client opens it and consents; it lands on her card.
+  const processingDocument = await call(baseUrl, 'POST', '/api/v1/legal/documents', { token: owner, body: { kind: 'consent-processing', title: 'Согласие на обработку персональных данных' } });
+  await call(baseUrl, 'POST', `/api/v1/legal/documents/${processingDocument.id}/versions`, {
+    token: owner,
+    body: { text: '# Согласие на обработку персональных данных\n\nЯ даю согласие ООО «Шарики» на обработку моих имени и телефона для ответа на обращения.\n', material: false },
+  });
+  await consents.getByTestId('consent-link-create').click();
+  const linkUrl = await consents.getByTestId('consent-link-url').inputValue();
+  assert.match(linkUrl, /\/consent\/[0-9a-f-]{36}\?link=/, linkUrl);
+  const clientContext = await env.browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'ru-RU' });
+  const clientPage = await clientContext.newPage();
+  await clientPage.goto(linkUrl.replace(/^https?:\/\/[^/]+/, baseUrl));
+  await clientPage.getByTestId('public-consent-personal').waitFor();
+  await clientPage.getByTestId('public-consent-agree-processing').check();
+  await clientPage.locator('input[name=fullName]').fill('Ольга Иванова');
+  await shot(clientPage, 'consent-public-personal.png');
+  await clientPage.getByTestId('public-consent-submit').click();
+  await clientPage.getByTestId('public-consent-receipt').waitFor();
+  await clientContext.close();
+  const linked = await call(baseUrl, 'GET', `/api/v1/contacts/${contactId}/consents`, { token: owner });
+  assert.equal(linked.current.processing.given, true, 'the consent given through the link is on her card');
+  assert.equal(linked.current.processing.source, 'public-form');
   await context.close();
 });

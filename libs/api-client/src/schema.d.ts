@@ -1180,6 +1180,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/consent-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signed personal link to the public consent page for this client: a consent given through it goes to this card (valid 30 days) */
+        post: operations["SubjectConsentsController_consentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents/{id}/proof": {
         parameters: {
             query?: never;
@@ -2129,6 +2146,14 @@ export interface components {
             /** @description Required when an employee records a consent (given) */
             proof?: components["schemas"]["ConsentProofFileDto"];
         };
+        ConsentLinkDto: {
+            /** @description The signed token naming this business and this client card */
+            link: string;
+            /** @description The public consent page with the token, ready to send to the client */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         PublicConsentBusinessDto: {
             name: string;
         };
@@ -2144,17 +2169,19 @@ export interface components {
         PublicConsentPageDto: {
             business: components["schemas"]["PublicConsentBusinessDto"];
             texts: components["schemas"]["PublicConsentTextDto"][];
+            /** @description True when opened by a genuine personal link: the consent goes to that client's card */
+            personal: boolean;
         };
         SubmitPublicConsentDto: {
             fullName: string;
             /**
-             * @description A phone or an e-mail is required
+             * @description A phone or an e-mail is required unless the page was opened by a personal link
              * @example +7 916 123-45-67
              */
             phone?: string;
             email?: string;
-            /** @description A messenger username, to find the client's card (not stored) */
-            messengerHandle?: string;
+            /** @description The signed personal link the page was opened by; the consent then goes to that client's card */
+            link?: string;
             purposes: ("processing" | "advertising" | "distribution")[];
             /** @description The version ids of the texts shown, one per purpose */
             versionIds: string[];
@@ -4142,6 +4169,27 @@ export interface operations {
             };
         };
     };
+    SubjectConsentsController_consentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentLinkDto"];
+                };
+            };
+        };
+    };
     SubjectConsentsController_proof: {
         parameters: {
             query?: never;
@@ -4164,7 +4212,10 @@ export interface operations {
     };
     PublicConsentController_page: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The signed personal link the business sent; a forged or expired one is a 400 on `link` */
+                link?: string;
+            };
             header?: never;
             path: {
                 tenantId: string;

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { CONSENT_OPTIONS, type ConsentOptions, DEFAULT_CONSENT_OPTIONS } from './consent.options';
 import { ConsentPersonalColumns } from './persistence/personal-columns';
 import { LEGAL_CONTROLLERS, LEGAL_EXPORTS, LEGAL_PROVIDERS } from './legal-documents.providers';
 import { SUBJECT_CONSENT_CONTROLLERS, SUBJECT_CONSENT_PROVIDERS } from './subject-consents.providers';
@@ -14,4 +15,8 @@ import { SUBJECT_CONSENT_CONTROLLERS, SUBJECT_CONSENT_PROVIDERS } from './subjec
   providers: [...LEGAL_PROVIDERS, ...SUBJECT_CONSENT_PROVIDERS, ConsentPersonalColumns],
   exports: [...LEGAL_EXPORTS],
 })
-export class ConsentModule {}
+export class ConsentModule {
+  static forRoot(options: Partial<ConsentOptions> = {}): DynamicModule {
+    return { module: ConsentModule, providers: [{ provide: CONSENT_OPTIONS, useValue: { ...DEFAULT_CONSENT_OPTIONS, ...options } }] };
+  }
+}

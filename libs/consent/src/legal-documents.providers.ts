@@ -1,6 +1,5 @@
 import { type Provider, type Type } from '@nestjs/common';
 import { MessengerModuleGate } from '@perepiska/platform';
-import { CONSENT_OPTIONS, DEFAULT_CONSENT_OPTIONS } from './consent.options';
 import { AcceptancesController } from './http/acceptances.controller';
 import { LegalDocumentsController } from './http/legal-documents.controller';
 import { MessengerModuleController } from './http/messenger-module.controller';
@@ -19,7 +18,6 @@ import { MessengerModuleService } from './services/messenger-module.service';
 export const LEGAL_CONTROLLERS: Type[] = [LegalDocumentsController, AcceptancesController, MessengerModuleController];
 
 export const LEGAL_PROVIDERS: Provider[] = [
-  { provide: CONSENT_OPTIONS, useValue: DEFAULT_CONSENT_OPTIONS },
   LegalDocumentsRepository,
   AcceptancesRepository,
   MessengerModuleStatesRepository,

@@ -8,6 +8,7 @@ import { ConsentTextsRepository } from './persistence/consent-texts.repository';
 import { CookieConsentsRepository } from './persistence/cookie-consents.repository';
 import { SubjectConsentsRepository } from './persistence/subject-consents.repository';
 import { AdvertisingConsentCheck } from './services/advertising-consent.check';
+import { ConsentLinkSigner } from './services/consent-link.signer';
 import { ConsentDataSource } from './services/consent-data.source';
 import { CookieConsentsService } from './services/cookie-consents.service';
 import { KeywordWithdrawalSubscriber } from './services/keyword-withdrawal.subscriber';
@@ -29,6 +30,7 @@ export const SUBJECT_CONSENT_PROVIDERS: Provider[] = [
   AcceptanceSignatoriesRepository,
   SubjectConsentsService,
   PublicConsentService,
+  ConsentLinkSigner,
   CookieConsentsService,
   AdvertisingConsentCheck,
   KeywordWithdrawalSubscriber,

@@ -97,16 +97,35 @@ export class PublicConsentBusinessDto {
 export class PublicConsentPageDto {
   @ApiProperty({ type: PublicConsentBusinessDto }) business!: PublicConsentBusinessDto;
   @ApiProperty({ type: [PublicConsentTextDto] }) texts!: PublicConsentTextDto[];
+  @ApiProperty({ description: 'True when opened by a genuine personal link: the consent goes to that client\'s card' }) personal!: boolean;
+}
+
+export class PublicConsentQueryDto {
+  @ApiPropertyOptional({ description: 'The signed personal link the business sent; a forged or expired one is a 400 on `link`' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  link?: string;
+}
+
+export class ConsentLinkDto {
+  @ApiProperty({ description: 'The signed token naming this business and this client card' }) link!: string;
+  @ApiProperty({ description: 'The public consent page with the token, ready to send to the client' }) url!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
 }
 
 export class SubmitPublicConsentDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @Length(1, 200) fullName!: string;
-  @ApiPropertyOptional({ example: '+7 916 123-45-67', description: 'A phone or an e-mail is required' })
+  @ApiPropertyOptional({ example: '+7 916 123-45-67', description: 'A phone or an e-mail is required unless the page was opened by a personal link' })
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,25}$/, { message: 'phone must be a phone number' })
   phone?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsEmail() @MaxLength(200) email?: string;
-  @ApiPropertyOptional({ maxLength: 100, description: 'A messenger username, to find the client\'s card (not stored)' }) @IsOptional() @IsString() @Length(1, 100) messengerHandle?: string;
+  @ApiPropertyOptional({ description: 'The signed personal link the page was opened by; the consent then goes to that client\'s card' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  link?: string;
   @ApiProperty({ enum: CONSENT_PURPOSES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(CONSENT_PURPOSES, { each: true }) purposes!: ConsentPurpose[];
   @ApiProperty({ type: [String], description: 'The version ids of the texts shown, one per purpose' })
   @IsArray()

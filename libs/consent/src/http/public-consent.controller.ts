@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public, RateLimiter } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { PublicConsentService } from '../services/public-consent.service';
-import { ConsentReceiptDto, PublicConsentPageDto, SubmitPublicConsentDto } from './consents.dto';
+import { ConsentReceiptDto, PublicConsentPageDto, PublicConsentQueryDto, SubmitPublicConsentDto } from './consents.dto';
 import { PUBLIC_LIMITS, limitPublicCaller } from './public-rate-limit';
 
 /** The business is addressed by its id until businesses get a public slug. */
@@ -19,9 +19,14 @@ export class PublicConsentController {
   @Public('The consent page a business sends its clients: its name and its consent texts in effect')
   @ApiOperation({ summary: 'The business\'s consent texts in effect, with their version ids and hashes' })
   @ApiOkResponse({ type: PublicConsentPageDto })
-  async page(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<PublicConsentPageDto> {
+  async page(
+    @Param('tenantId', ParseUUIDPipe) tenantId: string,
+    @Query() query: PublicConsentQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PublicConsentPageDto> {
     await limitPublicCaller(this.limiter, reply, `consent-page:${request.ip}`, PUBLIC_LIMITS.consentPage);
-    return this.consents.page(tenantId);
+    return this.consents.page(tenantId, query.link);
   }
 
   @Post(':tenantId')

@@ -2,14 +2,18 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
 import { type FastifyReply } from 'fastify';
+import { PublicConsentService } from '../services/public-consent.service';
 import { SubjectConsentsService } from '../services/subject-consents.service';
-import { ConsentRecordDto, ContactConsentsDto, RecordConsentDto } from './consents.dto';
+import { ConsentLinkDto, ConsentRecordDto, ContactConsentsDto, RecordConsentDto } from './consents.dto';
 
 @ApiTags('consents')
 @ApiBearerAuth()
 @Controller()
 export class SubjectConsentsController {
-  constructor(private readonly consents: SubjectConsentsService) {}
+  constructor(
+    private readonly consents: SubjectConsentsService,
+    private readonly publicConsents: PublicConsentService,
+  ) {}
 
   @Get('contacts/:id/consents')
   @RequirePermission('consent.read')
@@ -27,6 +31,14 @@ export class SubjectConsentsController {
   @ApiUnprocessableEntityResponse({ description: '`consent-text-missing`: the business has not published its consent text for the purpose' })
   record(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto): Promise<ConsentRecordDto> {
     return this.consents.record(principal, id, body);
+  }
+
+  @Post('contacts/:id/consent-link')
+  @RequirePermission('consent.manage')
+  @ApiOperation({ summary: 'A signed personal link to the public consent page for this client: a consent given through it goes to this card (valid 30 days)' })
+  @ApiCreatedResponse({ type: ConsentLinkDto })
+  consentLink(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ConsentLinkDto> {
+    return this.publicConsents.linkFor(principal, id);
   }
 
   @Get('consents/:id/proof')

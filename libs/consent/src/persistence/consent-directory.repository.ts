@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 /**
  * Read-only look-ups in identity's `tenants` and messaging's `contacts`: whether a contact is
  * the tenant's (a wrong tenant's id answers 404, rule 4), the business's name for its public
- * page, and which contact a public-form submission is about. Only reads, no import of either
+ * page, and which contacts a subject request names. Only reads, no import of either
  * module; a platform port can replace this when a second module needs the same.
  */
 @Injectable()
@@ -21,19 +21,6 @@ export class ConsentDirectoryRepository {
   async activeTenantName(tenantId: string): Promise<string | null> {
     const [row] = await this.dataSource.query<Array<{ name: string }>>(`SELECT name FROM tenants WHERE id = $1 AND status = 'active'`, [tenantId]);
     return row?.name ?? null;
-  }
-
-  /** The tenant's contacts with this phone (digits compared), e-mail, or messenger username. */
-  async contactsMatching(tenantId: string, match: { phoneDigits?: string; email?: string; username?: string }, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows = await manager.query<Array<{ id: string }>>(
-      `SELECT c.id FROM contacts c WHERE c.tenant_id = $1 AND (
-          ($2::text IS NOT NULL AND regexp_replace(c.phone, '\\D', '', 'g') = $2)
-          OR ($3::text IS NOT NULL AND lower(c.email) = $3)
-          OR ($4::text IS NOT NULL AND c.id IN (SELECT i.contact_id FROM contact_identities i WHERE i.tenant_id = $1 AND lower(i.username) = $4)))
-        LIMIT 5`,
-      [tenantId, match.phoneDigits ?? null, match.email ?? null, match.username ?? null],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** The tenant's contacts a subject request names by phone or e-mail. */

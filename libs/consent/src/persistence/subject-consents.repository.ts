@@ -10,8 +10,8 @@ export interface ConsentProof {
   /** Public form: one receipt for the purposes ticked at once, and the texts shown. */
   receiptId?: string;
   shown?: Array<{ purpose: ConsentPurpose; versionId: string; textSha256: string }>;
-  /** Public form: whether the record was attached to a client card by the details typed. */
-  matchedBy?: 'details' | null;
+  /** Public form: 'link' when a signed personal link attached the record to a client card. */
+  matchedBy?: 'link' | null;
   /** Chat keyword: the outbox event that carried it (the idempotency key) and where it was written. */
   eventId?: string;
   keyword?: string;

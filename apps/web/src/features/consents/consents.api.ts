@@ -1,5 +1,5 @@
 import { requestBlob, requestJson } from '@/shared/api/client';
-import type { ConsentProof, ConsentRecord, ContactConsents, NewConsentRecord, PublicConsentForm, PublicConsentReceipt, PublicConsentSubmission } from './consents.types';
+import type { ConsentLink, ConsentProof, ConsentRecord, ContactConsents, NewConsentRecord, PublicConsentForm, PublicConsentReceipt, PublicConsentSubmission } from './consents.types';
 
 // until the OpenAPI document has the consent routes (notes/consent-design.md)
 const id = encodeURIComponent;
@@ -9,7 +9,10 @@ export const consentsApi = {
   record: (contactId: string, body: NewConsentRecord): Promise<ConsentRecord> => requestJson('POST', `/api/v1/contacts/${id(contactId)}/consents`, body),
   /** The proof file an employee attached; written to the access journal by the API. */
   proof: (recordId: string): Promise<Blob> => requestBlob(`/api/v1/consents/${id(recordId)}/proof`),
-  publicForm: (tenant: string): Promise<PublicConsentForm> => requestJson('GET', `/api/v1/public/consent/${id(tenant)}`),
+  /** A personal link for one client: a consent given through it goes to this card. */
+  consentLink: (contactId: string): Promise<ConsentLink> => requestJson('POST', `/api/v1/contacts/${id(contactId)}/consent-link`),
+  publicForm: (tenant: string, link?: string): Promise<PublicConsentForm> =>
+    requestJson('GET', `/api/v1/public/consent/${id(tenant)}${link ? `?link=${encodeURIComponent(link)}` : ''}`),
   submitPublic: (tenant: string, body: PublicConsentSubmission): Promise<PublicConsentReceipt> => requestJson('POST', `/api/v1/public/consent/${id(tenant)}`, body),
 };
 

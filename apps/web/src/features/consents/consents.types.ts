@@ -80,6 +80,15 @@ export const MAX_PROOF_BYTES = 5 * 1024 * 1024;
 export interface PublicConsentForm {
   business: { name: string };
   texts: Array<{ purpose: Purpose; versionId: string; text: string; textSha256: string }>;
+  /** Opened by a genuine personal link: the consent goes to that client's card. */
+  personal: boolean;
+}
+
+/** A signed personal link to the public consent page for one client card. */
+export interface ConsentLink {
+  link: string;
+  url: string;
+  expiresAt: string;
 }
 
 export interface PublicConsentSubmission {
@@ -88,7 +97,8 @@ export interface PublicConsentSubmission {
   email?: string;
   purposes: Purpose[];
   versionIds: string[];
-  messengerHandle?: string;
+  /** The personal link the page was opened by. */
+  link?: string;
 }
 
 export interface PublicConsentReceipt {

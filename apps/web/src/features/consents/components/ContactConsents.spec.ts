@@ -40,6 +40,8 @@ function consentsApi() {
       state.current[body.purpose] = { given: body.action === 'given', at: created.at, source: body.source, versionSha256: null };
       return json(201, created);
     },
+    [`POST /api/v1/contacts/${CONTACT}/consent-link`]: () =>
+      json(201, { link: 'eyJ0Ijoi.c2ln', url: `http://localhost:3000/consent/t1?link=eyJ0Ijoi.c2ln`, expiresAt: '2027-01-01T12:00:00.000Z' }),
   });
 }
 
@@ -57,6 +59,7 @@ describe('consents on the contact card', () => {
       ['distribution', 'false', 'Не записано'],
     ]);
     expect(wrapper.find('[data-testid=consent-record-open]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid=consent-link-create]').exists()).toBe(false);
     await wrapper.find('[data-testid=consent-history-toggle]').trigger('click');
     const items = wrapper.findAll('[data-testid=consent-history-item]');
     expect(items.map((i) => i.find('strong').text())).toEqual(['Согласие отозвано · Реклама', 'Согласие дано · Обработка персональных данных']);
@@ -135,5 +138,27 @@ describe('consents on the contact card', () => {
     await flushPromises();
     expect(api.calls.find((c) => c.method === 'POST')?.body).toEqual({ purpose: 'processing', action: 'withdrawn', source: 'import' });
     expect(purposes(wrapper)[0]?.[1]).toBe('false');
+  });
+
+  it('gives the personal consent link for this client, with its expiry, ready to copy', async () => {
+    const api = consentsApi();
+    const { wrapper } = await mount();
+    await wrapper.find('[data-testid=consent-link-create]').trigger('click');
+    await flushPromises();
+    expect(api.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/consent-link'))).toHaveLength(1);
+    expect(wrapper.find<HTMLInputElement>('[data-testid=consent-link-url]').element.value).toBe('http://localhost:3000/consent/t1?link=eyJ0Ijoi.c2ln');
+    expect(wrapper.find('[data-testid=consent-link]').text()).toContain('Действует до 01.01.2027');
+  });
+
+  it('says when the link could not be made', async () => {
+    fakeApi({
+      [`GET /api/v1/contacts/${CONTACT}/consents`]: () => ({ current: {}, history: [] }),
+      [`POST /api/v1/contacts/${CONTACT}/consent-link`]: () => json(404, { statusCode: 404, error: 'Not Found', message: 'Contact not found' }),
+    });
+    const { wrapper } = await mount();
+    await wrapper.find('[data-testid=consent-link-create]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=consent-link-error]').text()).toContain('Не удалось получить ссылку');
+    expect(wrapper.find('[data-testid=consent-link]').exists()).toBe(false);
   });
 });

@@ -14,13 +14,14 @@ const form: PublicConsentForm = {
     { purpose: 'processing', versionId: 'vp', text: '# Обработка\n\nМы обрабатываем **имя и телефон**.', textSha256: 'a'.repeat(64) },
     { purpose: 'advertising', versionId: 'va', text: 'Присылать рекламу <img src=x onerror=alert(1)>', textSha256: 'b'.repeat(64) },
   ],
+  personal: false,
 };
 
 function publicApi(answer: (call: ApiCall) => Response = () => json(201, { receiptId: 'RCPT-2026-000123' })) {
   return fakeApi({ [`GET /api/v1/public/consent/${TENANT}`]: () => form, [`POST /api/v1/public/consent/${TENANT}`]: answer });
 }
 
-const mount = () => mountPage(PublicConsentPage, { me: null, props: { tenantId: TENANT } });
+const mount = (props: { link?: string } = {}) => mountPage(PublicConsentPage, { me: null, props: { tenantId: TENANT, ...props } });
 
 describe('the public consent form', () => {
   it('shows the business and each purpose’s text with its own checkbox, as text', async () => {
@@ -76,5 +77,30 @@ describe('the public consent form', () => {
     fakeApi({});
     const missing = await mount();
     expect(missing.wrapper.find('[data-testid=public-consent-error]').text()).toContain('Страница согласия не найдена');
+  });
+
+  it('opened by a personal link, says the consent goes to the client\'s card and sends the link instead of contacts', async () => {
+    const api = fakeApi({
+      [`GET /api/v1/public/consent/${TENANT}`]: (call) => (call.query.get('link') === 'genuine.sig' ? { ...form, personal: true } : json(400, { statusCode: 400, error: 'Bad Request', message: 'Validation failed: link' })),
+      [`POST /api/v1/public/consent/${TENANT}`]: () => json(201, { receiptId: 'RCPT-LINKED' }),
+    });
+    const { wrapper } = await mount({ link: 'genuine.sig' });
+    expect(wrapper.find('[data-testid=public-consent-personal]').text()).toContain('в вашу карточку клиента у ООО «Шарики»');
+    expect(wrapper.text()).toContain('Телефон (необязательно)');
+    await wrapper.find('[data-testid=public-consent-agree-advertising]').setValue(true);
+    await wrapper.find('input[name=fullName]').setValue('Иван');
+    await wrapper.find('[data-testid=public-consent-form]').trigger('submit');
+    await flushPromises();
+    expect(api.calls.find((c) => c.method === 'POST')?.body).toEqual({ fullName: 'Иван', link: 'genuine.sig', purposes: ['advertising'], versionIds: ['va'] });
+    expect(wrapper.find('[data-testid=public-consent-receipt-id]').text()).toBe('RCPT-LINKED');
+  });
+
+  it('says a forged or expired personal link is invalid and asks for a new one', async () => {
+    fakeApi({
+      [`GET /api/v1/public/consent/${TENANT}`]: () => json(400, { statusCode: 400, error: 'Bad Request', message: 'Validation failed: link', details: [{ field: 'link', messages: ['is not a valid consent link'] }] }),
+    });
+    const { wrapper } = await mount({ link: 'forged.sig' });
+    expect(wrapper.find('[data-testid=public-consent-error]').text()).toContain('Ссылка недействительна или устарела');
+    expect(wrapper.find('[data-testid=public-consent-form]').exists()).toBe(false);
   });
 });
