@@ -430,10 +430,13 @@ describe('subject consents', () => {
       ]);
       expect(await dataSource().find({ tenantId: owner.tenantId, userIds: [other.userId] })).toEqual([]);
 
+      const [salted] = await db.query<Array<{ salt: string | null }>>(`SELECT salt FROM acceptance_signatories WHERE acceptance_id = $1`, [acceptance.id]);
+      expect(salted.salt).toMatch(/^[0-9a-f]{32}$/);
       const report = await dataSource().erase({ tenantId: other.tenantId, emails: [other.email.toUpperCase()] }, 'depersonalise');
       expect(report).toMatchObject({ records: 1, categories: ['acceptances'] });
-      const [signatory] = await db.query<Array<Record<string, unknown>>>(`SELECT full_name, email, ip, user_agent, erased_at FROM acceptance_signatories WHERE acceptance_id = $1`, [acceptance.id]);
-      expect(signatory).toMatchObject({ full_name: null, email: null, ip: null, user_agent: null, erased_at: expect.any(Date) });
+      const [signatory] = await db.query<Array<Record<string, unknown>>>(`SELECT full_name, email, ip, user_agent, salt, erased_at FROM acceptance_signatories WHERE acceptance_id = $1`, [acceptance.id]);
+      // The salt goes with the details: the digest left in the chain cannot confirm a guess of who signed.
+      expect(signatory).toMatchObject({ full_name: null, email: null, ip: null, user_agent: null, salt: null, erased_at: expect.any(Date) });
       const [kept] = await db.query<Array<Record<string, unknown>>>(`SELECT version_sha256, record_hash FROM acceptances WHERE id = $1`, [acceptance.id]);
       expect(kept).toEqual({ version_sha256: acceptance.version_sha256, record_hash: acceptance.record_hash });
       // The chain still verifies: the signatory's details are covered by a digest, not by the hash itself.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type AcceptanceRecord, GENESIS_HASH, type StoredAcceptance, recordCanonicalJson, recordHash, signatoryDigest, verifyChain } from './acceptance-chain';
+import { type AcceptanceRecord, GENESIS_HASH, type StoredAcceptance, recordCanonicalJson, newSignatorySalt, recordHash, signatoryDigest, verifyChain } from './acceptance-chain';
 
-const signatory = { userId: 'u1', fullName: 'Анна Смирнова', email: 'anna@example.ru', ip: '192.0.2.1', userAgent: 'test/1.0' };
+const signatory = { userId: 'u1', fullName: 'Анна Смирнова', email: 'anna@example.ru', ip: '192.0.2.1', userAgent: 'test/1.0', salt: '0f'.repeat(16) };
 
 function record(seq: number, overrides: Partial<AcceptanceRecord> = {}): AcceptanceRecord {
   return {
@@ -47,9 +47,16 @@ describe('the acceptance hash chain', () => {
     expect(recordHash('f'.repeat(64), record(1))).not.toBe(base);
   });
 
-  it('covers the signatory only through the digest of their details', () => {
+  it('covers the signatory only through the salted digest of their details', () => {
     expect(signatoryDigest(signatory)).toBe(signatoryDigest({ ...signatory }));
     expect(signatoryDigest({ ...signatory, ip: '192.0.2.2' })).not.toBe(signatoryDigest(signatory));
+    // Without the salt (erased with the details) the same details give another digest: a guess cannot be confirmed.
+    expect(signatoryDigest({ ...signatory, salt: newSignatorySalt() })).not.toBe(signatoryDigest(signatory));
+    expect(newSignatorySalt()).toMatch(/^[0-9a-f]{32}$/);
+    expect(newSignatorySalt()).not.toBe(newSignatorySalt());
+    // Records made before salting keep their unsalted digest.
+    const { salt: _salt, ...details } = signatory;
+    expect(signatoryDigest({ ...signatory, salt: null })).toBe(createHash('sha256').update(JSON.stringify(Object.fromEntries(Object.entries(details).sort(([a], [b]) => (a < b ? -1 : 1))))).digest('hex'));
   });
 
   it('verifies an intact chain, an empty one too', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { sha256Hex } from './canonical-text';
 
@@ -24,14 +25,26 @@ export interface Signatory {
   email: string | null;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * A random value per record, kept and erased with the details: once they are gone the digest
+   * left in the chain cannot be matched against a guessed name and e-mail. Null on records made
+   * before salting.
+   */
+  salt: string | null;
+}
+
+/** A fresh salt for a new signatory record. */
+export function newSignatorySalt(): string {
+  return randomBytes(16).toString('hex');
 }
 
 /**
  * The signatory's details are kept apart (erasable under 152-FZ art. 21); the chain covers
- * their digest, so an erasure leaves the chain whole and an edit of the details is detected.
+ * their salted digest, so an erasure leaves the chain whole and an edit of the details is detected.
  */
 export function signatoryDigest(signatory: Signatory): string {
-  return sha256Hex(canonicalJson({ userId: signatory.userId, fullName: signatory.fullName, email: signatory.email, ip: signatory.ip, userAgent: signatory.userAgent }));
+  const details = { userId: signatory.userId, fullName: signatory.fullName, email: signatory.email, ip: signatory.ip, userAgent: signatory.userAgent };
+  return sha256Hex(canonicalJson(signatory.salt === null ? details : { ...details, salt: signatory.salt }));
 }
 
 export function recordCanonicalJson(record: AcceptanceRecord): string {

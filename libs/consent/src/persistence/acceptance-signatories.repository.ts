@@ -32,7 +32,7 @@ export class AcceptanceSignatoriesRepository {
 
   async erase(manager: EntityManager, tenantId: string, acceptanceIds: string[]): Promise<number> {
     const [, count] = await manager.query<[unknown, number]>(
-      `UPDATE acceptance_signatories SET full_name = NULL, email = NULL, ip = NULL, user_agent = NULL, erased_at = now()
+      `UPDATE acceptance_signatories SET full_name = NULL, email = NULL, ip = NULL, user_agent = NULL, salt = NULL, erased_at = now()
         WHERE tenant_id = $1 AND acceptance_id = ANY($2::uuid[]) AND erased_at IS NULL`,
       [tenantId, acceptanceIds],
     );

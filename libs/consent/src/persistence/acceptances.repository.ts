@@ -14,15 +14,15 @@ export interface AcceptanceRow extends StoredAcceptance {
 const COLUMNS = `a.id, a.tenant_id AS "tenantId", a.seq::int AS seq, a.user_id AS "userId", a.document_version_id AS "documentVersionId",
   a.version_sha256 AS "versionSha256", a.warranties, a.method, a.accepted_at AS "acceptedAt", a.signatory_digest AS "signatoryDigest",
   a.prev_hash AS "prevHash", a.record_hash AS "recordHash", v.text_sha256 AS "currentVersionSha256", v.version, v.document_id AS "documentId", d.kind,
-  s.erased_at AS "erasedAt", s.full_name AS "fullName", s.email, s.ip, s.user_agent AS "userAgent", (s.acceptance_id IS NOT NULL) AS "hasSignatory"`;
+  s.erased_at AS "erasedAt", s.full_name AS "fullName", s.email, s.ip, s.user_agent AS "userAgent", s.salt, (s.acceptance_id IS NOT NULL) AS "hasSignatory"`;
 const FROM = `acceptances a JOIN legal_document_versions v ON v.id = a.document_version_id JOIN legal_documents d ON d.id = v.document_id
   LEFT JOIN acceptance_signatories s ON s.acceptance_id = a.id`;
 
-type Raw = Omit<AcceptanceRow, 'signatory'> & { fullName: string | null; email: string | null; ip: string | null; userAgent: string | null; hasSignatory: boolean };
+type Raw = Omit<AcceptanceRow, 'signatory'> & { fullName: string | null; email: string | null; ip: string | null; userAgent: string | null; salt: string | null; hasSignatory: boolean };
 
-function toRow({ fullName, email, ip, userAgent, hasSignatory, ...row }: Raw): AcceptanceRow {
+function toRow({ fullName, email, ip, userAgent, salt, hasSignatory, ...row }: Raw): AcceptanceRow {
   const erased = !hasSignatory || row.erasedAt !== null;
-  return { ...row, signatory: erased ? null : { userId: row.userId, fullName, email, ip, userAgent } };
+  return { ...row, signatory: erased ? null : { userId: row.userId, fullName, email, ip, userAgent, salt } };
 }
 
 @Injectable()
@@ -52,8 +52,8 @@ export class AcceptancesRepository {
       [record.id, record.tenantId, record.seq, record.userId, record.documentVersionId, record.versionSha256, JSON.stringify(record.warranties), record.method, record.acceptedAt, record.signatoryDigest, record.prevHash, record.recordHash],
     );
     await manager.query(
-      `INSERT INTO acceptance_signatories (acceptance_id, tenant_id, full_name, email, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [record.id, record.tenantId, signatory.fullName, signatory.email, signatory.ip, signatory.userAgent],
+      `INSERT INTO acceptance_signatories (acceptance_id, tenant_id, full_name, email, ip, user_agent, salt) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [record.id, record.tenantId, signatory.fullName, signatory.email, signatory.ip, signatory.userAgent, signatory.salt],
     );
   }
 

@@ -10,7 +10,7 @@ export const CONSENT_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   {
     table: 'acceptance_signatories',
     layer: 'platform',
-    columns: { full_name: 'full-name', email: 'employee-account', ip: 'connection-data', user_agent: 'connection-data' },
+    columns: { full_name: 'full-name', email: 'employee-account', ip: 'connection-data', user_agent: 'connection-data', salt: { notPersonal: 'random salt of the signatory digest, erased with the details' } },
   },
   {
     table: 'cookie_consents',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, ForbiddenError, NotFoundError, type Principal } from '@perepiska/platform';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
-import { type AcceptanceRecord, ChainVerifier, type ChainVerification, GENESIS_HASH, type Signatory, recordHash, signatoryDigest } from '../domain/acceptance-chain';
+import { type AcceptanceRecord, ChainVerifier, type ChainVerification, GENESIS_HASH, type Signatory, newSignatorySalt, recordHash, signatoryDigest } from '../domain/acceptance-chain';
 import { type AcceptanceRow, AcceptancesRepository } from '../persistence/acceptances.repository';
 import { type VersionWithText } from '../persistence/legal-documents.repository';
 import { type AcceptanceView, acceptanceView } from './legal-views';
@@ -32,7 +32,7 @@ export class AcceptanceLedger {
       throw new ForbiddenError('Only a person signed in to their own account can accept a document', { reason: 'signatory-must-be-a-person' });
     }
     const person = await this.acceptances.person(principal.userId);
-    const signatory: Signatory = { userId: principal.userId, fullName: person.fullName, email: person.email, ip: principal.ip ?? null, userAgent: principal.userAgent ?? null };
+    const signatory: Signatory = { userId: principal.userId, fullName: person.fullName, email: person.email, ip: principal.ip ?? null, userAgent: principal.userAgent ?? null, salt: newSignatorySalt() };
     await this.acceptances.lockChain(manager, principal.tenantId);
     const last = await this.acceptances.lastLink(manager, principal.tenantId);
     const record: AcceptanceRecord = {
