@@ -353,7 +353,11 @@ export function httpClient(baseUrl, { maxSockets = 64 } = {}) {
 export async function signup(client) {
   const email = `bench-owner-${randomBytes(4).toString('hex')}@example.ru`;
   const tokens = await client.expect(201, 'POST', '/auth/signup', {
-    body: { tenant: REQUISITES, owner: { fullName: 'Анна Смирнова', email, password: PASSWORD } },
+    body: {
+      tenant: REQUISITES,
+      owner: { fullName: 'Анна Смирнова', email, password: PASSWORD },
+      acceptedVersionIds: (await client.expect(200, 'GET', '/public/legal/signup')).map((a) => a.versionId),
+    },
   });
   const me = await client.expect(200, 'GET', '/auth/me', { token: tokens.accessToken });
   // Messengers connect only with the messenger module on: its agreement accepted with every warranty.

@@ -219,6 +219,8 @@ describe('access control', () => {
         ...bMessaging,
         ...bConsents,
         ...bLegal,
+        // The public document routes serve the platform's documents only: B's own consent text is not among them.
+        'public/legal': bLegal['legal/versions'],
       };
       // Bodies that pass validation, so each route reaches its tenant check.
       const bodies: Record<string, object> = {
@@ -256,7 +258,14 @@ describe('access control', () => {
 
       // Pages open to anyone by design, whose id is not a secret of the tenant: a business's public consent page
       // (its name and published texts; an empty body is refused before anything is written) and a visitor's own cookie choice.
-      const openPages: Record<string, number> = { 'GET /public/consent/:tenantId': 200, 'POST /public/consent/:tenantId': 400, 'GET /public/cookie-consent/:visitorId': 200 };
+      // The platform's documents are public too; a business's own text is not found there, and an id is no document kind.
+      const openPages: Record<string, number> = {
+        'GET /public/consent/:tenantId': 200,
+        'POST /public/consent/:tenantId': 400,
+        'GET /public/cookie-consent/:visitorId': 200,
+        'GET /public/legal/versions/:id': 404,
+        'GET /public/legal/documents/:kind': 400,
+      };
       const withIds = declaredRoutes(app).filter((r) => r.route.includes('/:'));
       expect(withIds.length).toBeGreaterThan(0);
       for (const { route, publicReason } of withIds) {

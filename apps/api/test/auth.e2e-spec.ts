@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { totpCode } from '@perepiska/identity';
-import { PASSWORD, REQUISITES, bearer, employee, signup } from './identity-fixtures';
+import { PASSWORD, REQUISITES, bearer, employee, signup, signupAgreementIds } from './identity-fixtures';
 import { bootTestApp } from './test-app';
 
 describe('signing up and in', () => {
@@ -19,7 +19,7 @@ describe('signing up and in', () => {
   it('sign-up creates the business and its owner, signs the owner in with tokens and httpOnly cookies', async () => {
     const response = await http()
       .post('/api/v1/auth/signup')
-      .send({ tenant: { name: 'ИП Смирнова', ...REQUISITES, legalAddress: 'г. Казань, ул. Баумана, д. 1' }, owner: { fullName: 'Анна', email: 'anna.signup@example.ru', password: PASSWORD } })
+      .send({ tenant: { name: 'ИП Смирнова', ...REQUISITES, legalAddress: 'г. Казань, ул. Баумана, д. 1' }, owner: { fullName: 'Анна', email: 'anna.signup@example.ru', password: PASSWORD }, acceptedVersionIds: await signupAgreementIds(app) })
       .expect(201);
     expect(response.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, refreshToken: expect.any(String) });
     const cookies = response.headers['set-cookie'] as unknown as string[];
@@ -35,7 +35,7 @@ describe('signing up and in', () => {
   it('checks the requisites\' checksums and names the field', async () => {
     const response = await http()
       .post('/api/v1/auth/signup')
-      .send({ tenant: { name: 'ООО Ромашка', inn: '7707083894', ogrn: REQUISITES.ogrn, kpp: REQUISITES.kpp, legalAddress: 'г. Москва' }, owner: { fullName: 'Анна', email: 'x1@example.ru', password: PASSWORD } })
+      .send({ tenant: { name: 'ООО Ромашка', inn: '7707083894', ogrn: REQUISITES.ogrn, kpp: REQUISITES.kpp, legalAddress: 'г. Москва' }, owner: { fullName: 'Анна', email: 'x1@example.ru', password: PASSWORD }, acceptedVersionIds: await signupAgreementIds(app) })
       .expect(400);
     expect(response.body).toMatchObject({ message: 'Validation failed: tenant.inn', details: [{ field: 'tenant.inn', messages: ['check digit does not match'] }] });
   });
@@ -43,14 +43,50 @@ describe('signing up and in', () => {
   it('names every invalid field of the form', async () => {
     const response = await http().post('/api/v1/auth/signup').send({ tenant: { name: 'X' }, owner: { email: 'not-mail', password: 'short' } }).expect(400);
     const fields = (response.body as { details: Array<{ field: string }> }).details.map((d) => d.field).sort();
-    expect(fields).toEqual(['owner.email', 'owner.fullName', 'owner.password', 'tenant.inn', 'tenant.legalAddress', 'tenant.name', 'tenant.ogrn']);
+    expect(fields).toEqual(['acceptedVersionIds', 'owner.email', 'owner.fullName', 'owner.password', 'tenant.inn', 'tenant.legalAddress', 'tenant.name', 'tenant.ogrn']);
+  });
+
+  it('records the acceptance of the user agreement and the privacy policy in force, and creates nothing without it', async () => {
+    const agreements = (await http().get('/api/v1/public/legal/signup').expect(200)).body as Array<{ kind: string; versionId: string; textSha256: string; title: string }>;
+    expect(agreements.map((a) => a.kind)).toEqual(['user-agreement', 'privacy-policy']);
+    const form = (email: string, acceptedVersionIds: unknown) => ({
+      tenant: { name: 'ООО «Соглашение»', ...REQUISITES, legalAddress: 'г. Москва, ул. Ленина, 1' },
+      owner: { fullName: 'Вера Акцептова', email, password: PASSWORD },
+      acceptedVersionIds,
+    });
+    const db = app.get(DataSource);
+    const usersBefore = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM users`);
+    for (const ids of [[], [agreements[0].versionId], [agreements[0].versionId, '00000000-0000-4000-8000-000000000000'], [...agreements.map((a) => a.versionId), '00000000-0000-4000-8000-000000000000']]) {
+      const refused = await http().post('/api/v1/auth/signup').send(form('vera.refused@example.ru', ids)).expect(400);
+      expect(refused.body).toMatchObject({ details: [{ field: 'acceptedVersionIds', messages: [expect.stringContaining('Пользовательское соглашение')] }] });
+    }
+    await http().post('/api/v1/auth/signup').send(form('vera.refused@example.ru', 'all')).expect(400);
+    expect(await db.query(`SELECT count(*)::int AS n FROM users`)).toEqual(usersBefore);
+
+    const response = await http()
+      .post('/api/v1/auth/signup')
+      .set('user-agent', 'Mozilla/5.0 (signup-test)')
+      .send(form('vera@example.ru', agreements.map((a) => a.versionId)))
+      .expect(201);
+    const token = (response.body as { accessToken: string }).accessToken;
+    const ledger = (await http().get('/api/v1/legal/acceptances').set(bearer(token)).expect(200)).body as {
+      items: Array<{ kind: string; versionSha256: string; method: string; signatory: { fullName: string; email: string; userAgent: string } }>;
+    };
+    expect(ledger.items.map((a) => [a.kind, a.versionSha256, a.method]).sort()).toEqual(agreements.map((a) => [a.kind, a.textSha256, 'signup-checkbox']).sort());
+    expect(ledger.items[0].signatory).toMatchObject({ fullName: 'Вера Акцептова', email: 'vera@example.ru', userAgent: 'Mozilla/5.0 (signup-test)' });
+    expect((await http().get('/api/v1/legal/acceptances/verify').set(bearer(token)).expect(200)).body).toMatchObject({ ok: true, checked: 2 });
+    // The texts are public: a person reads them before having an account.
+    const text = (await http().get(`/api/v1/public/legal/versions/${agreements[0].versionId}`).expect(200)).body as { text: string; textSha256: string };
+    expect(text.textSha256).toBe(agreements[0].textSha256);
+    expect((await http().get('/api/v1/public/legal/documents/privacy-policy').expect(200)).body).toMatchObject({ id: agreements[1].versionId, kind: 'privacy-policy' });
+    await http().get('/api/v1/public/legal/documents/consent-advertising').expect(400);
   });
 
   it('refuses a second account with the same e-mail', async () => {
     const { email } = await signup(app);
     await http()
       .post('/api/v1/auth/signup')
-      .send({ tenant: { name: 'Другая', ...REQUISITES, legalAddress: 'г. Москва, ул. Ленина, 1' }, owner: { fullName: 'Борис', email: email.toUpperCase(), password: PASSWORD } })
+      .send({ tenant: { name: 'Другая', ...REQUISITES, legalAddress: 'г. Москва, ул. Ленина, 1' }, owner: { fullName: 'Борис', email: email.toUpperCase(), password: PASSWORD }, acceptedVersionIds: await signupAgreementIds(app) })
       .expect(409);
   });
 

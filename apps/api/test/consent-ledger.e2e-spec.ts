@@ -95,6 +95,14 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     const versions = (await http().get(`/api/v1/legal/documents/${documentId}/versions`).set(bearer(owner.accessToken)).expect(200)).body as Version[];
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     expect(((await http().get(`/api/v1/legal/versions/${v2.id}`).set(bearer(owner.accessToken)).expect(200)).body as Version).text).toBe(text2);
+    // Everyone signed in reads the platform's documents (the notice banner leads there); the business's own texts need consent.read.
+    const accountant = await employee(app, owner.tenantId, 'accountant');
+    await http().get(`/api/v1/legal/versions/${v2.id}`).set(bearer(accountant.accessToken)).expect(403);
+    const platformAgreement = (await platformDocument(owner.accessToken, 'user-agreement')).current!;
+    expect(((await http().get(`/api/v1/legal/versions/${platformAgreement.id}`).set(bearer(accountant.accessToken)).expect(200)).body as Version).text).toContain('Пользовательское');
+    // Public: the platform's versions, never a business's.
+    await http().get(`/api/v1/public/legal/versions/${v2.id}`).expect(404);
+    await http().get(`/api/v1/public/legal/versions/${platformAgreement.id}`).expect(200);
     const diff = await http().get(`/api/v1/legal/versions/${v2.id}/diff?against=${v1.id}`).set(bearer(owner.accessToken)).expect(200);
     expect((diff.body as { lines: unknown[] }).lines).toEqual([
       { op: 'same', text: 'Я даю согласие на обработку.' },
@@ -123,7 +131,10 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     const view = await moduleView(owner.accessToken);
     expect(view).toMatchObject({ state: 'off', reason: 'not-activated', acceptance: null });
     expect(view.warranties.map((w) => w.id)).toEqual(WARRANTIES);
-    expect(await verify(owner.accessToken)).toEqual({ ok: true, checked: 0, firstBroken: null });
+    // Signing up accepted the user agreement and the privacy policy: the chain's first two rows.
+    expect(await verify(owner.accessToken)).toEqual({ ok: true, checked: 2, firstBroken: null });
+    const [signedUp] = ((await http().get('/api/v1/legal/acceptances?limit=1').set(bearer(owner.accessToken)).expect(200)).body as { items: Acceptance[] }).items;
+    expect(signedUp).toMatchObject({ seq: 2, kind: 'privacy-policy', method: 'signup-checkbox' });
 
     const missing = await http()
       .post('/api/v1/messenger-module/activate')
@@ -137,21 +148,23 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     expect((await moduleView(owner.accessToken)).state).toBe('off');
 
     const userAgreement = await platformDocument(owner.accessToken, 'user-agreement');
-    const first = (await http().post(`/api/v1/legal/versions/${userAgreement.current!.id}/accept`).set(bearer(owner.accessToken)).set('user-agent', 'ledger-test/1.0').send({}).expect(201)).body as Acceptance;
-    expect(first).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), signatory: { fullName: 'Анна Смирнова', userAgent: 'ledger-test/1.0' } });
     await http().post(`/api/v1/legal/versions/${userAgreement.current!.id}/accept`).set(bearer(owner.accessToken)).send({}).expect(409);
+    const cookiePolicy = await platformDocument(owner.accessToken, 'cookie-policy');
+    const first = (await http().post(`/api/v1/legal/versions/${cookiePolicy.current!.id}/accept`).set(bearer(owner.accessToken)).set('user-agent', 'ledger-test/1.0').send({}).expect(201)).body as Acceptance;
+    expect(first).toMatchObject({ seq: 3, prevHash: signedUp.recordHash, method: 'signed-in-session-click', signatory: { fullName: 'Анна Смирнова', userAgent: 'ledger-test/1.0' } });
+    await http().post(`/api/v1/legal/versions/${cookiePolicy.current!.id}/accept`).set(bearer(owner.accessToken)).send({}).expect(409);
 
     const activated = await activate(owner.accessToken);
     expect(activated.state).toBe('active');
-    expect(activated.acceptance).toMatchObject({ seq: 2, prevHash: first.recordHash, versionSha256: view.currentAgreement.textSha256, warranties: [...WARRANTIES].sort() });
+    expect(activated.acceptance).toMatchObject({ seq: 4, prevHash: first.recordHash, versionSha256: view.currentAgreement.textSha256, warranties: [...WARRANTIES].sort() });
     expect(await moduleView(owner.accessToken)).toMatchObject({ state: 'active', reason: 'agreement-accepted', acceptance: { id: activated.acceptance.id } });
     await http().post('/api/v1/messenger-module/activate').set(bearer(owner.accessToken)).send({ versionId: view.currentAgreement.id, warranties: WARRANTIES }).expect(409);
-    expect(await verify(owner.accessToken)).toEqual({ ok: true, checked: 2, firstBroken: null });
+    expect(await verify(owner.accessToken)).toEqual({ ok: true, checked: 4, firstBroken: null });
 
     const page = (await http().get('/api/v1/legal/acceptances?limit=1').set(bearer(owner.accessToken)).expect(200)).body as { items: Acceptance[]; nextCursor: string };
-    expect(page.items.map((a) => a.seq)).toEqual([2]);
+    expect(page.items.map((a) => a.seq)).toEqual([4]);
     const next = (await http().get(`/api/v1/legal/acceptances?limit=1&cursor=${page.nextCursor}`).set(bearer(owner.accessToken)).expect(200)).body as { items: Acceptance[] };
-    expect(next.items.map((a) => a.seq)).toEqual([1]);
+    expect(next.items.map((a) => a.seq)).toEqual([3]);
 
     await expect(db.query(`UPDATE acceptances SET method = 'forged' WHERE id = $1`, [first.id])).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM acceptances WHERE id = $1`, [first.id])).rejects.toThrow(/append-only/);
@@ -159,7 +172,7 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     expect(await http().post('/api/v1/messenger-module/deactivate').set(bearer(owner.accessToken)).send({}).expect(200)).toMatchObject({ body: { state: 'off' } });
     expect(await moduleView(owner.accessToken)).toMatchObject({ state: 'off', reason: 'deactivated', acceptance: null });
     const again = await activate(owner.accessToken);
-    expect(again.acceptance).toMatchObject({ seq: 3, prevHash: activated.acceptance.recordHash });
+    expect(again.acceptance).toMatchObject({ seq: 5, prevHash: activated.acceptance.recordHash });
   });
 
   it('chains acceptances made at the same moment one after another', async () => {
@@ -167,34 +180,35 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     const staff = await Promise.all([1, 2, 3, 4, 5, 6].map(() => employee(app, owner.tenantId, 'operator')));
     const version = (await platformDocument(owner.accessToken, 'user-agreement')).current!;
     const accepted = await Promise.all(staff.map(async (e) => (await http().post(`/api/v1/legal/versions/${version.id}/accept`).set(bearer(e.accessToken)).send({}).expect(201)).body as Acceptance));
-    expect(accepted.map((a) => a.seq).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+    // After the two rows of the owner's sign-up.
+    expect(accepted.map((a) => a.seq).sort((x, y) => x - y)).toEqual([3, 4, 5, 6, 7, 8]);
     const bySeq = [...accepted].sort((x, y) => x.seq - y.seq);
     for (let i = 1; i < bySeq.length; i += 1) expect(bySeq[i].prevHash).toBe(bySeq[i - 1].recordHash);
-    expect(await verify(owner.accessToken)).toEqual({ ok: true, checked: 6, firstBroken: null });
+    expect(await verify(owner.accessToken)).toEqual({ ok: true, checked: 8, firstBroken: null });
   });
 
   it('names exactly the row whose stored hash or field was changed behind the trigger\'s back', async () => {
     const owner = await newBusiness();
-    const version = (await platformDocument(owner.accessToken, 'user-agreement')).current!;
+    const version = (await platformDocument(owner.accessToken, 'cookie-policy')).current!;
     const admin = await employee(app, owner.tenantId, 'admin');
     const operator = await employee(app, owner.tenantId, 'operator');
     const rows: Acceptance[] = [];
     for (const token of [owner.accessToken, admin.accessToken, operator.accessToken]) rows.push((await http().post(`/api/v1/legal/versions/${version.id}/accept`).set(bearer(token)).send({}).expect(201)).body as Acceptance);
-    expect(await verify(owner.accessToken)).toMatchObject({ ok: true, checked: 3 });
+    expect(await verify(owner.accessToken)).toMatchObject({ ok: true, checked: 5 });
 
     await tamper(`UPDATE acceptances SET record_hash = $2 WHERE id = $1`, [rows[1].id, 'e'.repeat(64)]);
-    expect(await verify(owner.accessToken)).toEqual({ ok: false, checked: 2, firstBroken: { id: rows[1].id, seq: 2, reason: 'record-hash-mismatch' } });
+    expect(await verify(owner.accessToken)).toEqual({ ok: false, checked: 4, firstBroken: { id: rows[1].id, seq: 4, reason: 'record-hash-mismatch' } });
     await tamper(`UPDATE acceptances SET record_hash = $2 WHERE id = $1`, [rows[1].id, rows[1].recordHash]);
-    expect(await verify(owner.accessToken)).toMatchObject({ ok: true, checked: 3 });
+    expect(await verify(owner.accessToken)).toMatchObject({ ok: true, checked: 5 });
 
     await tamper(`UPDATE acceptances SET accepted_at = accepted_at - interval '1 day' WHERE id = $1`, [rows[2].id]);
-    expect(await verify(owner.accessToken)).toEqual({ ok: false, checked: 3, firstBroken: { id: rows[2].id, seq: 3, reason: 'record-hash-mismatch' } });
+    expect(await verify(owner.accessToken)).toEqual({ ok: false, checked: 5, firstBroken: { id: rows[2].id, seq: 5, reason: 'record-hash-mismatch' } });
 
     // The signatory's details have no trigger (they are erasable), but an edit shows.
     const other = await newBusiness();
     const row = (await http().post(`/api/v1/legal/versions/${version.id}/accept`).set(bearer(other.accessToken)).send({}).expect(201)).body as Acceptance;
     await db.query(`UPDATE acceptance_signatories SET full_name = 'Кто-то другой' WHERE acceptance_id = $1`, [row.id]);
-    expect(await verify(other.accessToken)).toEqual({ ok: false, checked: 1, firstBroken: { id: row.id, seq: 1, reason: 'signatory-mismatch' } });
+    expect(await verify(other.accessToken)).toEqual({ ok: false, checked: 3, firstBroken: { id: row.id, seq: 3, reason: 'signatory-mismatch' } });
   });
 
   it('notices an upcoming material agreement version; when it takes effect it suspends the businesses that did not accept it, until they do', async () => {
@@ -219,7 +233,7 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
 
     await http().post(`/api/v1/legal/versions/${upcoming.id}/accept`).set(bearer(prompt.accessToken)).send({ warranties: WARRANTIES.slice(1) }).expect(400);
     const ahead = (await http().post(`/api/v1/legal/versions/${upcoming.id}/accept`).set(bearer(prompt.accessToken)).send({ warranties: WARRANTIES }).expect(201)).body as Acceptance;
-    expect(ahead.seq).toBe(2);
+    expect(ahead.seq).toBe(4);
     expect(await notices(prompt.accessToken)).toEqual([]);
     expect(await notices(late.accessToken)).toHaveLength(1);
     expect((await moduleView(late.accessToken)).state).toBe('active');
@@ -260,7 +274,7 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     expect(text).toContain('Сертификат принятия документа');
     expect(text).toContain('Анна Смирнова');
     expect(text).toContain('Пользователь является оператором персональных данных');
-    expect(text).toContain('пройдена: проверено записей — 1');
+    expect(text).toContain('пройдена: проверено записей — 3');
     expect(await db.query(`SELECT action FROM access_journal WHERE tenant_id = $1 AND resource_type = 'acceptance-certificate' AND resource_id = $2`, [owner.tenantId, acceptance.id])).toEqual([{ action: 'download' }]);
 
     await http().get(`/api/v1/legal/acceptances/${acceptance.id}/certificate.pdf`).set(bearer(other.accessToken)).expect(404);

@@ -30,12 +30,22 @@ export async function activateMessengerModule(app: NestFastifyApplication, acces
     .expect(201);
 }
 
+/** The versions a new account accepts, as the sign-up form reads them. */
+export async function signupAgreementIds(app: NestFastifyApplication): Promise<string[]> {
+  const response = await request(app.getHttpServer()).get('/api/v1/public/legal/signup').expect(200);
+  return (response.body as Array<{ versionId: string }>).map((a) => a.versionId);
+}
+
 /** Signs a business up; its messenger module is on unless `messengerModule: false` (the module's own tests). */
 export async function signup(app: NestFastifyApplication, name = 'ООО «Шарики»', options: { messengerModule?: boolean } = {}): Promise<SignedUp> {
   const email = `owner-${randomBytes(4).toString('hex')}@example.ru`;
   const response = await request(app.getHttpServer())
     .post('/api/v1/auth/signup')
-    .send({ tenant: { name, ...REQUISITES, legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' }, owner: { fullName: 'Анна Смирнова', email, password: PASSWORD } })
+    .send({
+      tenant: { name, ...REQUISITES, legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
+      owner: { fullName: 'Анна Смирнова', email, password: PASSWORD },
+      acceptedVersionIds: await signupAgreementIds(app),
+    })
     .expect(201);
   const body = response.body as { accessToken: string; refreshToken: string };
   const me = await request(app.getHttpServer()).get('/api/v1/auth/me').set('authorization', `Bearer ${body.accessToken}`).expect(200);

@@ -184,6 +184,7 @@ describe('the built product as a process', () => {
         const owner = await post('/auth/signup', {
           tenant: { name: 'ООО «Восстановление»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
           owner: { fullName: 'Анна Смирнова', email: `recovery-${Date.now()}@example.ru`, password: 'correct horse battery' },
+          acceptedVersionIds: ((await (await fetch(`${base}/public/legal/signup`)).json()) as Array<{ versionId: string }>).map((a) => a.versionId),
         });
         const module = (await (await fetch(`${base}/messenger-module`, { headers: { authorization: `Bearer ${owner.accessToken as string}` } })).json()) as { currentAgreement: { id: string }; warranties: Array<{ id: string }> };
         await post('/messenger-module/activate', { versionId: module.currentAgreement.id, warranties: module.warranties.map((w) => w.id) }, owner.accessToken as string);

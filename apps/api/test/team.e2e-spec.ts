@@ -5,7 +5,7 @@ import { TenantPurgeProcessor, totpCode } from '@perepiska/identity';
 import { DomainEvents, MailCatcher, PersonalDataSourceRegistry, TenantDeleted } from '@perepiska/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { PASSWORD, bearer, employee, signup } from './identity-fixtures';
+import { PASSWORD, bearer, employee, signup, signupAgreementIds } from './identity-fixtures';
 import { bootTestApp } from './test-app';
 
 /** Stands for another module that must act when a business closes (e.g. messaging). */
@@ -78,7 +78,23 @@ describe('team, roles, password reset, access journal, closing the business', ()
 
       const noName = await http().post('/api/v1/auth/invitation/accept').send({ token, password: PASSWORD }).expect(400);
       expect(noName.body).toMatchObject({ details: [{ field: 'fullName', messages: ['is required for a new account'] }] });
-      const accepted = await http().post('/api/v1/auth/invitation/accept').send({ token, password: PASSWORD, fullName: 'Олег Операторов' }).expect(200);
+      // A new account accepts the user agreement and the privacy policy like a sign-up does; refused, the link still works.
+      const notAccepted = await http().post('/api/v1/auth/invitation/accept').send({ token, password: PASSWORD, fullName: 'Олег Операторов' }).expect(400);
+      expect(notAccepted.body).toMatchObject({ details: [{ field: 'acceptedVersionIds' }] });
+      const accepted = await http()
+        .post('/api/v1/auth/invitation/accept')
+        .send({ token, password: PASSWORD, fullName: 'Олег Операторов', acceptedVersionIds: await signupAgreementIds(app) })
+        .expect(200);
+      const signed = await app
+        .get(DataSource)
+        .query<Array<{ method: string; full_name: string }>>(
+          `SELECT a.method, s.full_name FROM acceptances a JOIN acceptance_signatories s ON s.acceptance_id = a.id JOIN users u ON u.id = a.user_id WHERE a.tenant_id = $1 AND u.email = 'new.operator@example.ru'`,
+          [owner.tenantId],
+        );
+      expect(signed).toEqual([
+        { method: 'signup-checkbox', full_name: 'Олег Операторов' },
+        { method: 'signup-checkbox', full_name: 'Олег Операторов' },
+      ]);
       expect(accepted.headers['set-cookie']).toEqual(expect.arrayContaining([expect.stringMatching(/^pp_access=/)]));
       const operatorToken = (accepted.body as { accessToken: string }).accessToken;
       const me = await http().get('/api/v1/auth/me').set(bearer(operatorToken)).expect(200);

@@ -23,6 +23,7 @@ test('sign up, see the business, sign out, sign back in', async () => {
   await page.locator('input[name="owner.fullName"]').fill('Анна Смирнова');
   await page.locator('input[name="owner.email"]').fill(email);
   await page.locator('input[name="owner.password"]').fill(password);
+  await page.getByTestId('signup-agreements-accept').check();
   await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
 
   // A mistyped INN is caught by its checksum and shown under the field.

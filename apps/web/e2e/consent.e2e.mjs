@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, root, screenshotDir, useProductAndBrowser } from './harness.mjs';
+import { call, root, screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
 
 // The PDF text reader and the canonical-text hash are TypeScript compiled to CommonJS by `npm run build`.
 const require = createRequire(import.meta.url);
@@ -60,6 +60,7 @@ test('an owner accepts the messenger-module agreement, downloads its certificate
     body: {
       tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
       owner: { fullName: 'Анна Смирнова', email: ownerEmail, password },
+      acceptedVersionIds: await signupAgreementIds(baseUrl),
     },
   });
   const moduleBefore = await call(baseUrl, 'GET', '/api/v1/messenger-module', { token: owner });
@@ -144,7 +145,12 @@ test('an owner accepts the messenger-module agreement, downloads its certificate
   const shownHash = page.getByTestId('module-acceptance-hash');
   await shownHash.waitFor();
   const { items: acceptances } = await call(baseUrl, 'GET', '/api/v1/legal/acceptances', { token: owner });
-  assert.equal(acceptances.length, 1);
+  // Newest first: the module agreement, then the user agreement and the privacy policy accepted at sign-up.
+  assert.deepEqual(acceptances.map((a) => [a.kind, a.method]), [
+    ['messenger-module-agreement', 'signed-in-session-click'],
+    ['privacy-policy', 'signup-checkbox'],
+    ['user-agreement', 'signup-checkbox'],
+  ]);
   const [acceptance] = acceptances;
   assert.equal(acceptance.documentVersionId, agreement.id);
   assert.equal(acceptance.versionSha256, agreement.textSha256);
@@ -171,13 +177,13 @@ test('an owner accepts the messenger-module agreement, downloads its certificate
   await page.waitForURL(/\/legal\/acceptances$/);
   const ledgerRows = page.getByTestId('ledger-row');
   await ledgerRows.first().waitFor();
-  assert.equal(await ledgerRows.count(), 1);
+  assert.equal(await ledgerRows.count(), 3);
   assert.equal(await ledgerRows.first().getAttribute('data-acceptance'), acceptance.id);
   await page.getByTestId('ledger-verify').click();
   const verified = page.getByTestId('ledger-verify-ok');
   await verified.waitFor();
-  assert.match(await verified.textContent(), /\b1\b/, await verified.textContent());
-  assert.deepEqual(await call(baseUrl, 'GET', '/api/v1/legal/acceptances/verify', { token: owner }), { ok: true, checked: 1, firstBroken: null });
+  assert.match(await verified.textContent(), /\b3\b/, await verified.textContent());
+  assert.deepEqual(await call(baseUrl, 'GET', '/api/v1/legal/acceptances/verify', { token: owner }), { ok: true, checked: 3, firstBroken: null });
   const [ledgerDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ledger-certificate').first().click()]);
   assert.ok(extractPdfText(readFileSync(await ledgerDownload.path())).replace(/\s+/g, '').includes(acceptance.versionSha256), 'the ledger’s certificate is the same record’s');
   await shot(page, 'consent-ledger-verified.png');
@@ -263,7 +269,8 @@ test('an owner accepts the messenger-module agreement, downloads its certificate
   const clientContext = await env.browser.newContext({ viewport: { width: 420, height: 860 }, locale: 'ru-RU' });
   const clientPage = await clientContext.newPage();
   await clientPage.goto(linkUrl.replace(/^https?:\/\/[^/]+/, baseUrl));
-  await clientPage.getByTestId('public-consent-personal').waitFor();
+  await clientPage.locator('[data-testid=public-consent-personal], [data-testid=public-consent-error]').first().waitFor();
+  assert.equal(await clientPage.getByTestId('public-consent-error').count(), 0, `the personal link opens the form: ${await clientPage.getByTestId('public-consent-error').textContent().catch(() => '')}`);
   await clientPage.getByTestId('public-consent-agree-processing').check();
   await clientPage.locator('input[name=fullName]').fill('Ольга Иванова');
   await shot(clientPage, 'consent-public-personal.png');

@@ -45,6 +45,11 @@ export async function call(baseUrl, method, path, { token, body, expect = [200, 
   return text ? JSON.parse(text) : undefined;
 }
 
+/** The versions a new account accepts at sign-up, as the sign-up form reads them. */
+export async function signupAgreementIds(baseUrl) {
+  return (await call(baseUrl, 'GET', '/api/v1/public/legal/signup')).map((a) => a.versionId);
+}
+
 /** Accepts the current messenger-module agreement with every warranty, as an owner does (issue 6). */
 export async function activateMessengerModule(baseUrl, token) {
   const { currentAgreement, warranties } = await call(baseUrl, 'GET', '/api/v1/messenger-module', { token });

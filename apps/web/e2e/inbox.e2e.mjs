@@ -9,7 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { activateMessengerModule, call, screenshotDir, useProductAndBrowser } from './harness.mjs';
+import { activateMessengerModule, call, screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
 
 // Invitations are mailed: the test's own catcher takes them.
 const env = useProductAndBrowser({ before, after, mail: true });
@@ -88,6 +88,7 @@ test('a client message reaches the connection’s operator live, never another o
       body: {
         tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
         owner: { fullName: 'Анна Смирнова', email: ownerEmail, password },
+        acceptedVersionIds: await signupAgreementIds(baseUrl),
       },
     });
     await activateMessengerModule(baseUrl, owner);
@@ -103,7 +104,7 @@ test('a client message reaches the connection’s operator live, never another o
     for (const [key, fullName] of [['ivan', 'Иван Петров'], ['maria', 'Мария Кузнецова']]) {
       const email = `${key}-${suffix}@example.ru`;
       const { link } = await call(baseUrl, 'POST', '/api/v1/invitations', { token: owner, body: { email, role: 'operator' } });
-      await call(baseUrl, 'POST', '/api/v1/auth/invitation/accept', { body: { token: decodeURIComponent(link.split('#')[1]), password, fullName } });
+      await call(baseUrl, 'POST', '/api/v1/auth/invitation/accept', { body: { token: decodeURIComponent(link.split('#')[1]), password, fullName, acceptedVersionIds: await signupAgreementIds(baseUrl) } });
       operators[key] = { email, fullName };
     }
     const members = await call(baseUrl, 'GET', '/api/v1/members', { token: owner });

@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { screenshotDir, useProductAndBrowser } from './harness.mjs';
+import { screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
 
 const env = useProductAndBrowser({ before, after });
 
@@ -40,6 +40,7 @@ test('an owner edits requisites, turns on 2FA, issues an API token and reads the
     body: JSON.stringify({
       tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
       owner: { fullName: 'Анна Смирнова', email, password },
+      acceptedVersionIds: await signupAgreementIds(baseUrl),
     }),
   });
   assert.equal(signup.status, 201);
@@ -227,6 +228,7 @@ test('English screens on request', async () => {
     body: JSON.stringify({
       tenant: { name: 'ИП Иванова А. А.', inn: '500100732259', ogrn: '304500116000157', legalAddress: '143000, Московская обл., г. Одинцово, ул. Садовая, д. 1' },
       owner: { fullName: 'Alla Ivanova', email, password: 'correct horse battery' },
+      acceptedVersionIds: await signupAgreementIds(baseUrl),
     }),
   });
   assert.equal(signup.status, 201, await signup.text());

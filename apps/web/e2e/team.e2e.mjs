@@ -38,6 +38,14 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   await owner.locator('input[name="owner.fullName"]').fill('Анна Смирнова');
   await owner.locator('input[name="owner.email"]').fill(ownerEmail);
   await owner.locator('input[name="owner.password"]').fill(ownerPassword);
+  // Without accepting the user agreement the form does not go.
+  await owner.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await owner.getByTestId('signup-agreements-error').waitFor();
+  const agreementLink = owner.getByTestId('signup-agreement-link');
+  const [agreementTab] = await Promise.all([ownerContext.waitForEvent('page'), agreementLink.click()]);
+  await agreementTab.locator('[data-testid=public-document][data-kind=user-agreement]').waitFor();
+  await agreementTab.close();
+  await owner.getByTestId('signup-agreements-accept').check();
   await owner.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await owner.getByTestId('welcome').waitFor();
   assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'legal-ledger', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
@@ -91,6 +99,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   await operator.getByTestId('invitation-accept').click();
   await operator.getByText('Пароли не совпадают').waitFor();
   await operator.locator('input[name="confirmation"]').fill(operatorPassword);
+  await operator.getByTestId('signup-agreements-accept').check();
   await shot(operator, 'invitation-accept.png');
   await operator.getByTestId('invitation-accept').click();
   await operator.getByTestId('welcome').getByText('Здравствуйте, Иван Петров!').waitFor();

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import QRCode from 'qrcode';
-import { activateMessengerModule, call, launchBrowser, root, screenshotDir, startProduct } from './harness.mjs';
+import { activateMessengerModule, call, launchBrowser, root, screenshotDir, signupAgreementIds, startProduct } from './harness.mjs';
 
 // The fakes are TypeScript compiled to CommonJS by `npm run build` (scripts/build-api.mjs).
 const require = createRequire(import.meta.url);
@@ -113,6 +113,7 @@ test('an owner connects Telegram by QR with a 2FA password and by phone code, ta
     body: {
       tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
       owner: { fullName: 'Анна Смирнова', email: ownerEmail, password },
+      acceptedVersionIds: await signupAgreementIds(baseUrl),
     },
   });
   await activateMessengerModule(baseUrl, owner);

@@ -41,6 +41,10 @@ export function createAppRouter(auth: AuthStore): Router {
       { path: '/reset-password', name: 'reset-password', component: () => import('@/features/auth/pages/ResetPasswordPage.vue'), meta: { public: true } },
       // The consent form a business sends its clients: no sign-in, not the app's layout.
       ...publicConsentRoutes,
+      // The platform's documents, which a person reads before having an account.
+      { path: '/documents/:versionId', name: 'public-document', component: () => import('@/features/legal/pages/PublicDocumentPage.vue'), props: true, meta: { public: true } },
+      // The version in force of one: what the cookie banner links to.
+      { path: '/policies/:kind', name: 'public-policy', component: () => import('@/features/legal/pages/PublicDocumentPage.vue'), props: true, meta: { public: true } },
       {
         path: '/',
         component: () => import('@/shared/layout/AppLayout.vue'),

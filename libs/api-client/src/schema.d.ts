@@ -999,7 +999,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A version with its text */
+        /** A version with its text: the platform's documents to anyone signed in, this business's own texts with consent.read */
         get: operations["LegalDocumentsController_version"];
         put?: never;
         post?: never;
@@ -1162,6 +1162,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/legal/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The documents accepted by creating an account, in the versions in force: send their ids as acceptedVersionIds */
+        get: operations["PublicLegalController_signup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/legal/documents/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The version in force of a platform document, with its text */
+        get: operations["PublicLegalController_inForce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/legal/versions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A version of a platform document with its text; a business's own texts are not here */
+        get: operations["PublicLegalController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/consents": {
         parameters: {
             query?: never;
@@ -1318,6 +1369,8 @@ export interface components {
         SignupDto: {
             tenant: components["schemas"]["SignupTenantDto"];
             owner: components["schemas"]["SignupOwnerDto"];
+            /** @description The ids of the versions in force of the documents GET /public/legal/signup lists: ticking "I accept" on the form */
+            acceptedVersionIds: string[];
         };
         SessionTokensDto: {
             /** @description Bearer token for the API; the SPA also receives it as an httpOnly cookie */
@@ -1398,6 +1451,8 @@ export interface components {
             fullName?: string;
             /** @description When the existing account has two-factor on */
             totpCode?: string;
+            /** @description Required for a new account: the versions in force GET /public/legal/signup lists */
+            acceptedVersionIds?: string[];
         };
         PasswordResetRequestDto: {
             /** @example anna@shariki.ru */
@@ -2063,6 +2118,15 @@ export interface components {
         MessengerModuleOffDto: {
             /** @enum {string} */
             state: "off";
+        };
+        SignupAgreementDto: {
+            /** @enum {string} */
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy";
+            title: string;
+            /** @description The version in force: send its id in acceptedVersionIds */
+            versionId: string;
+            version: number;
+            textSha256: string;
         };
         ConsentStateDto: {
             given: boolean;
@@ -4112,6 +4176,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MessengerModuleOffDto"];
+                };
+            };
+        };
+    };
+    PublicLegalController_signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupAgreementDto"][];
+                };
+            };
+        };
+    };
+    PublicLegalController_inForce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionDto"];
+                };
+            };
+        };
+    };
+    PublicLegalController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalVersionDto"];
                 };
             };
         };

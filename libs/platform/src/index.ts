@@ -6,6 +6,7 @@ export * from './access/principal';
 export * from './calendar/working-days';
 export * from './clock/clock';
 export * from './consent/messenger-module-gate';
+export * from './consent/signup-agreements';
 export * from './context/request-context';
 export * from './crypto/encrypted-columns';
 export * from './crypto/envelope-cipher';

@@ -1,5 +1,6 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { AuthService } from '@perepiska/identity';
+import { SignupAgreements } from '@perepiska/platform';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -19,6 +20,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<{ email: s
       {
         tenant: { name: 'ИП Демидова (демо)', inn: '772712345605', ogrn: '304772700123450', legalAddress: '101000, г. Москва, ул. Мясницкая, д. 1' },
         owner: { fullName: 'Дарья Демидова', email: DEMO_EMAIL, password },
+        // Whoever starts the demo accepts the shipped documents for its owner.
+        acceptedVersionIds: (await app.get(SignupAgreements).toAccept()).map((a) => a.versionId),
       },
       { userAgent: 'demo seed' },
     );

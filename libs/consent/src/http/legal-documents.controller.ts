@@ -47,11 +47,11 @@ export class LegalDocumentsController {
   }
 
   @Get('versions/:id')
-  @RequirePermission('consent.read')
-  @ApiOperation({ summary: 'A version with its text' })
+  @Authenticated()
+  @ApiOperation({ summary: 'A version with its text: the platform\'s documents to anyone signed in, this business\'s own texts with consent.read' })
   @ApiOkResponse({ type: LegalVersionDto })
   version(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<LegalVersionDto> {
-    return this.documents.version(principal.tenantId, id);
+    return this.documents.version(principal, id);
   }
 
   @Get('versions/:id/diff')

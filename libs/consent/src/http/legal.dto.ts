@@ -51,6 +51,18 @@ export class LegalVersionDto {
   @ApiPropertyOptional({ description: 'Markdown; present where the route says so' }) text?: string;
 }
 
+export class SignupAgreementDto {
+  @ApiProperty({ enum: PLATFORM_DOCUMENT_KINDS }) kind!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'The version in force: send its id in acceptedVersionIds' }) versionId!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() textSha256!: string;
+}
+
+export class PlatformDocumentKindParamDto {
+  @ApiProperty({ enum: PLATFORM_DOCUMENT_KINDS }) @IsIn(PLATFORM_DOCUMENT_KINDS) kind!: string;
+}
+
 export class LegalDocumentDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: KINDS }) kind!: DocumentKind;

@@ -6,6 +6,7 @@ import { type FastifyReply } from 'fastify';
 export const PUBLIC_LIMITS = {
   consentForm: { limit: 10, windowSeconds: 3600 },
   consentPage: { limit: 120, windowSeconds: 60 },
+  legalPage: { limit: 120, windowSeconds: 60 },
   cookieChoice: { limit: 30, windowSeconds: 60 },
 } as const;
 

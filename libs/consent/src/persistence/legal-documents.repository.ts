@@ -101,6 +101,15 @@ export class LegalDocumentsRepository {
     return rows[0] ?? null;
   }
 
+  /** A version of one of the platform's documents, which anyone may read; null for a business's own. */
+  async findPlatformVersion(versionId: string): Promise<VersionWithText | null> {
+    const rows = await this.dataSource.query<VersionWithText[]>(
+      `SELECT ${VERSION}, v.text FROM legal_document_versions v JOIN legal_documents d ON d.id = v.document_id WHERE d.tenant_id IS NULL AND v.id = $1`,
+      [versionId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Any version by id, whoever owns it: only for code that has just written it. */
   async findVersion(manager: EntityManager, versionId: string): Promise<VersionWithText | null> {
     const rows = await manager.query<VersionWithText[]>(`SELECT ${VERSION}, v.text FROM legal_document_versions v JOIN legal_documents d ON d.id = v.document_id WHERE v.id = $1`, [versionId]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ForbiddenError, NotFoundError, type Principal } from '@perepiska/platform';
+import { Clock, ForbiddenError, type NewAccountSignatory, NotFoundError, type Principal } from '@perepiska/platform';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
 import { type AcceptanceRecord, ChainVerifier, type ChainVerification, GENESIS_HASH, type Signatory, newSignatorySalt, recordHash, signatoryDigest } from '../domain/acceptance-chain';
@@ -13,6 +13,8 @@ import { type AcceptanceView, acceptanceView } from './legal-views';
  * (63-FZ art. 5 part 2; reference 001 §7.5).
  */
 export const ACCEPTANCE_METHOD = 'signed-in-session-click';
+/** Ticking "I accept" on the sign-up or invitation form, the account being created with the same submission. */
+export const SIGNUP_ACCEPTANCE_METHOD = 'signup-checkbox';
 const VERIFY_PAGE = 500;
 
 /** The acceptance ledger: appends to a business's hash chain, reads it, verifies it. */
@@ -32,24 +34,30 @@ export class AcceptanceLedger {
       throw new ForbiddenError('Only a person signed in to their own account can accept a document', { reason: 'signatory-must-be-a-person' });
     }
     const person = await this.acceptances.person(principal.userId);
-    const signatory: Signatory = { userId: principal.userId, fullName: person.fullName, email: person.email, ip: principal.ip ?? null, userAgent: principal.userAgent ?? null, salt: newSignatorySalt() };
-    await this.acceptances.lockChain(manager, principal.tenantId);
-    const last = await this.acceptances.lastLink(manager, principal.tenantId);
+    const signatory: NewAccountSignatory = { tenantId: principal.tenantId, userId: principal.userId, fullName: person.fullName ?? '', email: person.email ?? '', ip: principal.ip ?? null, userAgent: principal.userAgent ?? null };
+    return this.appendSigned(manager, signatory, version, warranties, ACCEPTANCE_METHOD);
+  }
+
+  /** The same append for a person whose account the current transaction is creating. */
+  async appendSigned(manager: EntityManager, person: NewAccountSignatory, version: VersionWithText, warranties: string[], method: string): Promise<AcceptanceRow> {
+    const signatory: Signatory = { userId: person.userId, fullName: person.fullName || null, email: person.email || null, ip: person.ip, userAgent: person.userAgent, salt: newSignatorySalt() };
+    await this.acceptances.lockChain(manager, person.tenantId);
+    const last = await this.acceptances.lastLink(manager, person.tenantId);
     const record: AcceptanceRecord = {
       id: randomUUID(),
-      tenantId: principal.tenantId,
+      tenantId: person.tenantId,
       seq: (last?.seq ?? 0) + 1,
-      userId: principal.userId,
+      userId: person.userId,
       documentVersionId: version.id,
       versionSha256: version.textSha256,
       warranties: [...new Set(warranties)].sort(),
-      method: ACCEPTANCE_METHOD,
+      method,
       acceptedAt: this.clock.now(),
       signatoryDigest: signatoryDigest(signatory),
     };
     const prevHash = last?.recordHash ?? GENESIS_HASH;
     await this.acceptances.insert(manager, { ...record, prevHash, recordHash: recordHash(prevHash, record) }, signatory);
-    return (await this.acceptances.find(principal.tenantId, record.id, manager))!;
+    return (await this.acceptances.find(person.tenantId, record.id, manager))!;
   }
 
   async find(tenantId: string, id: string): Promise<AcceptanceRow> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, ConflictError, InvalidInputError, NotFoundError, type Principal } from '@perepiska/platform';
+import { Clock, ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type Principal } from '@perepiska/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { textSha256 } from '../domain/canonical-text';
 import { type DocumentKind, MAX_DOCUMENT_TEXT_LENGTH, PLATFORM_DOCUMENT_TITLES, type PlatformDocumentKind, type TenantDocumentKind } from '../domain/document-kinds';
@@ -84,8 +84,29 @@ export class LegalDocumentsService {
     });
   }
 
-  async version(tenantId: string, versionId: string): Promise<VersionView> {
-    return versionView(await this.visibleVersion(tenantId, versionId), true);
+  /**
+   * A version with its text: the platform's documents to anyone signed in (everyone is bound by
+   * them and the notice banner links here), the business's own texts with consent.read.
+   */
+  async version(principal: Principal, versionId: string): Promise<VersionView> {
+    const version = await this.visibleVersion(principal.tenantId, versionId);
+    if (version.tenantId !== null && !principal.permissions.has('consent.read')) throw new ForbiddenError('Missing permission: consent.read');
+    return versionView(version, true);
+  }
+
+  /** A platform document's version for anyone, signed in or not; a business's own text is not found here. */
+  async publicVersion(versionId: string): Promise<VersionView> {
+    const version = await this.documents.findPlatformVersion(versionId);
+    if (!version) throw new NotFoundError('Document version not found');
+    return versionView(version, true);
+  }
+
+  /** The version of a platform document in force now, with its text (the sign-up form and the cookie banner link to it). */
+  async publicInForce(kind: PlatformDocumentKind): Promise<VersionView> {
+    const document = await this.documents.findPlatform(kind);
+    const current = document && (await this.documents.currentAndUpcoming([document.id], this.clock.now())).get(document.id)!.current;
+    if (!current) throw new NotFoundError('Document not published yet');
+    return this.publicVersion(current.id);
   }
 
   /** From `againstId`, or by default from the version before this one (nothing, for the first). */

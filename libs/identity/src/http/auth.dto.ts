@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 export class SignupTenantDto {
   @ApiProperty({ example: 'ООО «Шарики»' })
@@ -56,6 +56,12 @@ export class SignupDto {
   @ValidateNested()
   @Type(() => SignupOwnerDto)
   owner!: SignupOwnerDto;
+
+  @ApiProperty({ type: [String], description: 'The ids of the versions in force of the documents GET /public/legal/signup lists: ticking "I accept" on the form' })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  acceptedVersionIds!: string[];
 }
 
 export class LoginDto {
@@ -175,6 +181,13 @@ export class AcceptInvitationDto extends InvitationTokenDto {
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totpCode must be 6 digits' })
   totpCode?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Required for a new account: the versions in force GET /public/legal/signup lists' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  acceptedVersionIds?: string[];
 }
 
 export class PasswordResetRequestDto {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, InvalidInputError } from '@perepiska/platform';
+import { ConflictError, InvalidInputError, SignupAgreements } from '@perepiska/platform';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { validateRequisites } from '../domain/russian-requisites';
 import { Membership } from '../persistence/membership.entity';
@@ -19,6 +19,8 @@ export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
 export interface SignupInput {
   tenant: { name: string; inn: string; ogrn: string; kpp?: string; legalAddress: string };
   owner: { fullName: string; email: string; password: string };
+  /** The versions of the documents accepted by creating the account (SignupAgreements). */
+  acceptedVersionIds: string[];
 }
 
 export interface LoginInput {
@@ -62,6 +64,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottleStore,
     private readonly twoFactor: TwoFactorService,
+    private readonly agreements: SignupAgreements,
   ) {}
 
   /** Creates a business account and its owner, and signs the owner in. */
@@ -96,6 +99,7 @@ export class AuthService {
         manager.create(User, { email, fullName: input.owner.fullName.trim(), passwordHash, passwordChangedAt: new Date(), totpEnabled: false, locale: 'ru' }),
       );
       await manager.save(manager.create(Membership, { tenantId: tenant.id, userId: user.id, builtinRole: 'owner', customRoleId: null, status: 'active' }));
+      await this.agreements.record(manager, { tenantId: tenant.id, userId: user.id, fullName: user.fullName, email, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null }, input.acceptedVersionIds);
       await this.audit.record({ action: 'tenant.created', tenantId: tenant.id, actorUserId: user.id, target: { type: 'tenant', id: tenant.id }, meta }, manager);
       await this.audit.record({ action: 'auth.signed-up', tenantId: tenant.id, actorUserId: user.id, target: { type: 'user', id: user.id }, meta }, manager);
       return this.openSession(manager, user.id, tenant.id, meta);

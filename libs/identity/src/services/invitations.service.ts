@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, InvalidInputError, Mailer, NotFoundError, type Principal } from '@perepiska/platform';
+import { ConflictError, InvalidInputError, Mailer, NotFoundError, type Principal, SignupAgreements } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { IDENTITY_OPTIONS, type IdentityOptions } from '../identity.options';
 import { Membership } from '../persistence/membership.entity';
@@ -43,6 +43,8 @@ export interface AcceptInput {
   password: string;
   fullName?: string;
   totpCode?: string;
+  /** A new account accepts the documents SignupAgreements lists. */
+  acceptedVersionIds?: string[];
 }
 
 const SELECT_VIEW = `
@@ -65,6 +67,7 @@ export class InvitationsService {
     private readonly auth: AuthService,
     private readonly hasher: PasswordHasher,
     private readonly mailer: Mailer,
+    private readonly agreements: SignupAgreements,
   ) {}
 
   list(tenantId: string): Promise<InvitationView[]> {
@@ -159,6 +162,11 @@ export class InvitationsService {
       if (!user) {
         user = await manager.save(
           manager.create(User, { email: invitation.email, fullName: input.fullName!.trim(), passwordHash: passwordHash!, passwordChangedAt: new Date(), totpEnabled: false, locale: 'ru' }),
+        );
+        await this.agreements.record(
+          manager,
+          { tenantId: invitation.tenant_id, userId: user.id, fullName: user.fullName, email: user.email, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null },
+          input.acceptedVersionIds ?? [],
         );
       }
       if (await manager.existsBy(Membership, { tenantId: invitation.tenant_id, userId: user.id })) {

@@ -1,10 +1,16 @@
 import { requestBlob, requestJson } from '@/shared/api/client';
-import type { Acceptance, AcceptancePage, LedgerVerification, LegalDocument, LegalNotice, LegalVersion, NewLegalDocument, NewLegalVersion, VersionDiff } from './legal.types';
+import type { Acceptance, AcceptancePage, LedgerVerification, LegalDocument, LegalNotice, LegalVersion, NewLegalDocument, NewLegalVersion, SignupAgreement, VersionDiff } from './legal.types';
 
 // until the OpenAPI document has the consent routes (notes/consent-design.md)
 const id = encodeURIComponent;
 
 export const legalApi = {
+  /** Public: the documents a new account accepts, in the versions in force. */
+  signupAgreements: (): Promise<SignupAgreement[]> => requestJson('GET', '/api/v1/public/legal/signup'),
+  /** Public: a version of one of the platform's documents, with its text. */
+  publicVersion: (versionId: string): Promise<LegalVersion> => requestJson('GET', `/api/v1/public/legal/versions/${id(versionId)}`),
+  /** Public: the version of a platform document in force now. */
+  publicInForce: (kind: string): Promise<LegalVersion> => requestJson('GET', `/api/v1/public/legal/documents/${id(kind)}`),
   /** The platform's documents and the business's own, each with its current and upcoming version. */
   documents: (): Promise<LegalDocument[]> => requestJson('GET', '/api/v1/legal/documents'),
   /** Newest first. */

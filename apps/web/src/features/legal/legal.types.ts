@@ -10,6 +10,15 @@ export type TenantDocumentKind = (typeof TENANT_DOCUMENT_KINDS)[number];
 /** The platform's documents; a kind this build does not know is shown by its title. */
 export type DocumentKind = 'user-agreement' | 'messenger-module-agreement' | 'privacy-policy' | 'cookie-policy' | TenantDocumentKind | (string & {});
 
+/** A document a new account accepts at sign-up, in the version in force. */
+export interface SignupAgreement {
+  kind: DocumentKind;
+  title: string;
+  versionId: string;
+  version: number;
+  textSha256: string;
+}
+
 export interface LegalVersion {
   id: string;
   documentId: string;

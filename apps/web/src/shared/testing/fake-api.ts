@@ -87,6 +87,8 @@ export async function mountPage(
       { path: '/signup', name: 'signup', component: stub },
       { path: '/forgot-password', name: 'forgot-password', component: stub },
       { path: '/account/security', name: 'security', component: stub },
+      { path: '/documents/:versionId', name: 'public-document', component: stub },
+      { path: '/policies/:kind', name: 'public-policy', component: stub },
       ...routes,
     ],
   });

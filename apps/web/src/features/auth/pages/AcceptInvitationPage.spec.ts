@@ -20,6 +20,10 @@ function invitationApi(shown: InvitationPreview, accept: (call: ApiCall) => Resp
     'POST /api/v1/auth/invitation/preview': (call: ApiCall) => ((call.body as { token: string }).token === TOKEN ? shown : json(404, { statusCode: 404, error: 'Not Found', message: 'x' })),
     'POST /api/v1/auth/invitation/accept': accept,
     'GET /api/v1/auth/me': () => ivan,
+    'GET /api/v1/public/legal/signup': () => [
+      { kind: 'user-agreement', title: 'Пользовательское соглашение', versionId: 'ua-3', version: 3, textSha256: 'a'.repeat(64) },
+      { kind: 'privacy-policy', title: 'Политика', versionId: 'pp-2', version: 2, textSha256: 'b'.repeat(64) },
+    ],
   });
 }
 
@@ -48,8 +52,16 @@ describe('accepting an invitation', () => {
 
     await wrapper.find('input[name=confirmation]').setValue('correct horse battery');
     await wrapper.find('[data-testid=invitation-form]').trigger('submit');
+    expect(wrapper.find('[data-testid=signup-agreements-error]').text()).toBe('Примите пользовательское соглашение, чтобы продолжить');
+    expect(api.calls.some((c) => c.path.endsWith('/accept'))).toBe(false);
+    expect(wrapper.find('[data-testid=signup-agreement-link]').attributes('href')).toBe('/documents/ua-3');
+    expect(wrapper.find('[data-testid=signup-policy-link]').attributes('href')).toBe('/documents/pp-2');
+
+    await wrapper.find('[data-testid=signup-agreements-accept]').setValue(true);
+    expect(wrapper.find('[data-testid=signup-agreements-error]').exists()).toBe(false);
+    await wrapper.find('[data-testid=invitation-form]').trigger('submit');
     await flushPromises();
-    expect(api.calls.find((c) => c.path.endsWith('/accept'))?.body).toEqual({ token: TOKEN, password: 'correct horse battery', fullName: 'Иван Петров' });
+    expect(api.calls.find((c) => c.path.endsWith('/accept'))?.body).toEqual({ token: TOKEN, password: 'correct horse battery', fullName: 'Иван Петров', acceptedVersionIds: ['ua-3', 'pp-2'] });
     expect(auth.me?.user.fullName).toBe('Иван Петров');
     expect(router.currentRoute.value.name).toBe('overview');
   });

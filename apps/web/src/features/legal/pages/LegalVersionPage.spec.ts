@@ -51,19 +51,19 @@ describe('the version a notice leads to', () => {
   });
 });
 
-it('falls back to the notice for someone who may not read documents, and still lets them accept', async () => {
+it('shows the platform\'s text to someone who may not read the business\'s documents, and lets them accept', async () => {
   const api = versionApi();
   vi.unstubAllGlobals();
   const forbidden = () => json(403, { statusCode: 403, error: 'Forbidden', message: 'x' });
   fakeApi({
-    'GET /api/v1/legal/versions/ua-2': forbidden,
+    'GET /api/v1/legal/versions/ua-2': () => ({ ...upcoming, text: '# Соглашение\n\nНовая редакция для всех.' }),
     'GET /api/v1/legal/documents': forbidden,
     'GET /api/v1/legal/notices': () => [{ version: { ...upcoming, text: undefined }, document: { id: 'doc-ua', kind: 'user-agreement', title: 'Пользовательское соглашение' }, acceptedByMe: false }],
     'POST /api/v1/legal/versions/ua-2/accept': () => json(201, acceptance('acc-9', 9)),
   });
   const { wrapper } = await mountPage(LegalVersionPage, { me: meWith([]), routes, props: { versionId: 'ua-2' } });
   expect(wrapper.find('[data-testid=legal-version-title]').text()).toBe('Пользовательское соглашение, редакция 2');
-  expect(wrapper.find('[data-testid=legal-version-no-text]').exists()).toBe(true);
+  expect(wrapper.text()).toContain('Новая редакция для всех.');
   expect(wrapper.find('[data-testid=legal-version-accept-button]').exists()).toBe(true);
   expect(api.calls).toHaveLength(0);
 });
