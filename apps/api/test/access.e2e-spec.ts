@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BUILT_IN_ROLES, BUILT_IN_ROLE_PERMISSIONS } from '@perepiska/identity';
 import { FakeBotApiServer, FakeTelegramServer, type RunningFakeTelegramServer } from '@perepiska/messaging';
+import { messengerProcessingActivity } from '@perepiska/pd-registry';
 import { ObjectStorage } from '@perepiska/platform';
 import { bearer, employee, signup } from './identity-fixtures';
 import { declaredRoutes } from './declared-routes';
@@ -190,6 +191,11 @@ describe('access control', () => {
    * Tenant B's legal records, keyed by the routes' first two segments (every route of them starts
    * with /legal): its own consent text with a version, and its acceptance of the module agreement.
    */
+  async function registerFixtures(token: string): Promise<Record<string, string>> {
+    const activity = await http().post('/api/v1/register/activities').set(bearer(token)).send({ data: messengerProcessingActivity('Бизнес Б', '2026-01-01') }).expect(201);
+    return { 'register/activities': (activity.body as { id: string }).id };
+  }
+
   async function legalFixtures(token: string): Promise<Record<string, string>> {
     const document = await http().post('/api/v1/legal/documents').set(bearer(token)).send({ kind: 'consent-distribution', title: 'Согласие Б' }).expect(201);
     const documentId = (document.body as { id: string }).id;
@@ -211,6 +217,7 @@ describe('access control', () => {
       const bMessaging = await messagingFixtures(b.accessToken);
       const bConsents = await consentFixtures(b.tenantId, bMessaging.contacts);
       const bLegal = await legalFixtures(b.accessToken);
+      const bRegister = await registerFixtures(b.accessToken);
       const bIds: Record<string, string> = {
         members: bOperator.membershipId,
         'api-tokens': (bToken.body as { id: string }).id,
@@ -219,6 +226,8 @@ describe('access control', () => {
         ...bMessaging,
         ...bConsents,
         ...bLegal,
+        ...bRegister,
+        'register/exports': 'json',
         // The public document routes serve the platform's documents only: B's own consent text is not among them.
         'public/legal': bLegal['legal/versions'],
       };
@@ -234,6 +243,7 @@ describe('access control', () => {
         'POST /telegram/logins/:id/password': { password: 'чужой' },
         'POST /contacts/:id/consents': { purpose: 'advertising', action: 'withdrawn', source: 'employee' },
         'POST /legal/documents/:id/versions': { text: 'Чужой текст', material: false },
+        'PUT /register/activities/:id': { expectedVersion: 1, data: messengerProcessingActivity('Чужой', '2026-01-01') },
       };
       const db = app.get(DataSource);
       const snapshot = async () =>
@@ -250,6 +260,7 @@ describe('access control', () => {
           await db.query(`SELECT count(*) FROM cookie_consents WHERE visitor_id = $1`, [bIds.visitorId]),
           await db.query(`SELECT count(*) FROM legal_document_versions WHERE document_id = $1`, [bIds['legal/documents']]),
           await db.query(`SELECT count(*), max(seq) FROM acceptances WHERE tenant_id = $1`, [b.tenantId]),
+          await db.query(`SELECT version, archived FROM register_activity_versions WHERE activity_id = $1 ORDER BY version`, [bIds['register/activities']]),
           await db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [bIds.deliveryId]),
           await db.query(`SELECT state, credentials IS NOT NULL AS sealed, (SELECT count(*) FROM inbound_events e WHERE e.connection_id = c.id) AS events FROM connections c WHERE id = $1`, [bIds.connectionId]),
           ((await http().get(`/api/v1/telegram/logins/${bIds.telegram}`).set(bearer(b.accessToken)).expect(200)).body as { state: string }).state,
@@ -265,6 +276,8 @@ describe('access control', () => {
         'GET /public/cookie-consent/:visitorId': 200,
         'GET /public/legal/versions/:id': 404,
         'GET /public/legal/documents/:kind': 400,
+        // A format, not an id: tenant A downloads its own register.
+        'GET /register/exports/:format': 200,
       };
       const withIds = declaredRoutes(app).filter((r) => r.route.includes('/:'));
       expect(withIds.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LegalDocumentsService, MessengerModuleService, PLATFORM_DOCUMENT_KINDS, extractPdfText } from '@perepiska/consent';
-import { Clock } from '@perepiska/platform';
+import { LegalDocumentsService, MessengerModuleService, PLATFORM_DOCUMENT_KINDS } from '@perepiska/consent';
+import { Clock, extractPdfText } from '@perepiska/platform';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';

@@ -49,7 +49,7 @@ function proofPdf(text) {
 
 test('an owner accepts the messenger-module agreement, downloads its certificate with the version hash, verifies the ledger and records a client’s advertising consent with proof', async () => {
   const { baseUrl } = env.product;
-  const { extractPdfText } = built('libs/consent/src/testing/pdf-text.js');
+  const { extractPdfText } = built('libs/platform/src/testing/pdf-text.js');
   const { textSha256 } = built('libs/consent/src/domain/canonical-text.js');
   const suffix = randomBytes(4).toString('hex');
   const password = 'correct horse battery';

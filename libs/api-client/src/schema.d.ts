@@ -1317,6 +1317,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/register/taxonomy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The closed lists an activity is made of: PD categories, subjects, the actions of art. 3, the bases of art. 6, methods, retention triggers */
+        get: operations["RegisterController_taxonomy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register's activities as of a moment (default now), with the operator */
+        get: operations["RegisterController_list"];
+        put?: never;
+        /** Add an activity to the business's register (version 1) */
+        post: operations["RegisterController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An activity as of a moment (default now) */
+        get: operations["RegisterController_get"];
+        /** Save a new version of an activity */
+        put: operations["RegisterController_update"];
+        post?: never;
+        /** Archive an activity: it leaves the register from now on and stays in its history and in exports as of earlier dates */
+        delete: operations["RegisterController_archive"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/activities/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of an activity, newest first */
+        get: operations["RegisterController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/activities/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed between two versions, field by field, in words */
+        get: operations["RegisterController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/operator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator: requisites from the organisation's card, contacts and the responsible person from the register */
+        get: operations["RegisterController_operator"];
+        /** Save the operator's contacts and the person responsible for organising processing (versioned) */
+        put: operations["RegisterController_saveOperator"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the register lacks under 152-FZ, most serious first, with the article and, for the notification, the date it is due */
+        get: operations["RegisterController_findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notifications sent to Roskomnadzor, newest first */
+        get: operations["RegisterController_notifications"];
+        put?: never;
+        /** Record that the notification (or its update) was sent, with the register as it is now */
+        post: operations["RegisterController_recordNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/exports/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The register as a file (XLSX, CSV, JSON, PDF) or the Roskomnadzor notification draft (PDF, Markdown), as of a moment; its SHA-256 in X-Checksum-SHA256 */
+        get: operations["RegisterController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy policy generated from the business's register (Markdown), and the version published */
+        get: operations["RegisterController_policy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/policy.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The generated privacy policy as a PDF */
+        get: operations["RegisterController_policyPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/policy/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the generated policy as a new version of the business's document «Политика обработки персональных данных клиентов» */
+        post: operations["RegisterController_publishPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1987,7 +2196,7 @@ export interface components {
             id: string;
             documentId: string;
             /** @enum {string} */
-            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution";
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution" | "client-privacy-policy";
             version: number;
             /** @description SHA-256 of the canonical text (hex) */
             textSha256: string;
@@ -2001,7 +2210,7 @@ export interface components {
         LegalDocumentDto: {
             id: string;
             /** @enum {string} */
-            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution";
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution" | "client-privacy-policy";
             title: string;
             /** @enum {string} */
             scope: "platform" | "tenant";
@@ -2010,7 +2219,7 @@ export interface components {
         };
         CreateLegalDocumentDto: {
             /** @enum {string} */
-            kind: "consent-processing" | "consent-advertising" | "consent-distribution";
+            kind: "consent-processing" | "consent-advertising" | "consent-distribution" | "client-privacy-policy";
             title: string;
         };
         PublishVersionDto: {
@@ -2063,7 +2272,7 @@ export interface components {
             seq: number;
             documentVersionId: string;
             /** @enum {string} */
-            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution";
+            kind: "user-agreement" | "messenger-module-agreement" | "privacy-policy" | "cookie-policy" | "consent-processing" | "consent-advertising" | "consent-distribution" | "client-privacy-policy";
             version: number;
             versionSha256: string;
             warranties: string[];
@@ -2274,6 +2483,63 @@ export interface components {
             ipAnonymised?: string | null;
             /** Format: date-time */
             at: string;
+        };
+        ActivityDto: {
+            id: string;
+            key: string | null;
+            /** @enum {string} */
+            layer: "tenant" | "platform";
+            version: number;
+            recordedAt: string;
+            recordedBy: Record<string, never> | null;
+            archived: boolean;
+            /** @description ActivityData */
+            data: Record<string, never>;
+        };
+        RegisterListDto: {
+            /** @enum {string} */
+            layer: "tenant" | "platform";
+            asOf: string;
+            /** @description OperatorData */
+            operator: Record<string, never>;
+            activities: components["schemas"]["ActivityDto"][];
+        };
+        ActivityBodyDto: {
+            /** @description The activity (ActivityData); every field is checked and a wrong one is named by its path, e.g. data.retention.0.period.amount */
+            data: Record<string, never>;
+        };
+        UpdateActivityDto: {
+            /** @description The activity (ActivityData); every field is checked and a wrong one is named by its path, e.g. data.retention.0.period.amount */
+            data: Record<string, never>;
+            /** @description The version the edit was made on: a save on an older one is a 409 */
+            expectedVersion: number;
+        };
+        ResponsiblePersonDto: {
+            name: string;
+            phone: string;
+            email: string;
+            address: string;
+        };
+        OperatorProfileDto: {
+            email: string;
+            phone: string;
+            /** @description The person responsible for organising processing (152-FZ art. 22.1) */
+            responsible: components["schemas"]["ResponsiblePersonDto"] | null;
+        };
+        RecordNotificationDto: {
+            /**
+             * @description When it was sent (YYYY-MM-DD)
+             * @example 2026-12-01
+             */
+            submittedAt: string;
+            /** @description The registration number Roskomnadzor gave */
+            reference?: string;
+        };
+        PublishPolicyDto: {
+            /** @description A material change takes effect no sooner than 14 days after publication */
+            material: boolean;
+            /** Format: date-time */
+            effectiveAt?: string;
         };
     };
     responses: never;
@@ -4430,6 +4696,387 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CookieChoiceDto"];
                 };
+            };
+        };
+    };
+    RegisterController_taxonomy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_list: {
+        parameters: {
+            query?: {
+                /** @description The business's own register, or the platform's (read-only) */
+                layer?: "tenant" | "platform";
+                /** @description The register as it stood then; default now */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterListDto"];
+                };
+            };
+        };
+    };
+    RegisterController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"];
+                };
+            };
+        };
+    };
+    RegisterController_get: {
+        parameters: {
+            query?: {
+                /** @description The business's own register, or the platform's (read-only) */
+                layer?: "tenant" | "platform";
+                /** @description The register as it stood then; default now */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"];
+                };
+            };
+        };
+    };
+    RegisterController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateActivityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"];
+                };
+            };
+            /** @description `platform-register-read-only` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `version-conflict`: someone saved it meanwhile; `details.currentVersion` says which version it is at */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_archive: {
+        parameters: {
+            query?: {
+                /** @description The version the decision was made on: an archive over a newer one is a 409 */
+                expectedVersion?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"];
+                };
+            };
+        };
+    };
+    RegisterController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"][];
+                };
+            };
+        };
+    };
+    RegisterController_diff: {
+        parameters: {
+            query?: {
+                /** @description Default: the version before `to` */
+                from?: number;
+                /** @description Default: the latest version */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_operator: {
+        parameters: {
+            query?: {
+                /** @description The business's own register, or the platform's (read-only) */
+                layer?: "tenant" | "platform";
+                /** @description The register as it stood then; default now */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_saveOperator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_findings: {
+        parameters: {
+            query?: {
+                /** @description The business's own register, or the platform's (read-only) */
+                layer?: "tenant" | "platform";
+                /** @description The register as it stood then; default now */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_recordNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordNotificationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_export: {
+        parameters: {
+            query?: {
+                /** @description The business's own register, or the platform's (read-only) */
+                layer?: "tenant" | "platform";
+                /** @description The register as it stood then; default now */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                format: "xlsx" | "csv" | "json" | "pdf" | "notification-pdf" | "notification-md";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_policyPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegisterController_publishPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishPolicyDto"];
+            };
+        };
+        responses: {
+            /** @description `policy-unchanged`: the version in force has this text already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,5 +1,5 @@
 import { type Provider, type Type } from '@nestjs/common';
-import { MessengerModuleGate, SignupAgreements } from '@perepiska/platform';
+import { MessengerModuleGate, PolicyPublisher, SignupAgreements } from '@perepiska/platform';
 import { AcceptancesController } from './http/acceptances.controller';
 import { LegalDocumentsController } from './http/legal-documents.controller';
 import { MessengerModuleController } from './http/messenger-module.controller';
@@ -10,6 +10,7 @@ import { LegalDocumentsRepository } from './persistence/legal-documents.reposito
 import { MessengerModuleStatesRepository } from './persistence/messenger-module-states.repository';
 import { AcceptanceCertificateService } from './services/acceptance-certificate.service';
 import { AcceptanceLedger } from './services/acceptance-ledger.service';
+import { ClientPolicyPublisher } from './services/client-policy-publisher.service';
 import { AcceptancesService } from './services/acceptances.service';
 import { LegalDocumentsService } from './services/legal-documents.service';
 import { ConsentMessengerModuleGate } from './services/messenger-module-gate.service';
@@ -30,8 +31,9 @@ export const LEGAL_PROVIDERS: Provider[] = [
   MessengerModuleService,
   { provide: MessengerModuleGate, useClass: ConsentMessengerModuleGate },
   { provide: SignupAgreements, useClass: ConsentSignupAgreements },
+  { provide: PolicyPublisher, useClass: ClientPolicyPublisher },
   ConsentProcessors,
 ];
 
 /** What other modules may consult: the platform port, and the service the operator's command uses. */
-export const LEGAL_EXPORTS = [MessengerModuleGate, SignupAgreements, LegalDocumentsService, MessengerModuleService];
+export const LEGAL_EXPORTS = [MessengerModuleGate, SignupAgreements, PolicyPublisher, LegalDocumentsService, MessengerModuleService];

@@ -1,4 +1,4 @@
-import { extractPdfText } from '../testing/pdf-text';
+import { extractPdfText } from '@perepiska/platform';
 import { MESSENGER_MODULE_WARRANTIES } from '../domain/warranties';
 import { type CertificateInput, renderAcceptanceCertificate } from './acceptance-certificate';
 

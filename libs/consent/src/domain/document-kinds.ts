@@ -1,6 +1,6 @@
-/** The platform's own documents (published by the platform operator) and a business's own consent texts. */
+/** The platform's own documents (published by the platform operator) and a business's own: its consent texts and its privacy policy for its clients. */
 export const PLATFORM_DOCUMENT_KINDS = ['user-agreement', 'messenger-module-agreement', 'privacy-policy', 'cookie-policy'] as const;
-export const TENANT_DOCUMENT_KINDS = ['consent-processing', 'consent-advertising', 'consent-distribution'] as const;
+export const TENANT_DOCUMENT_KINDS = ['consent-processing', 'consent-advertising', 'consent-distribution', 'client-privacy-policy'] as const;
 export type PlatformDocumentKind = (typeof PLATFORM_DOCUMENT_KINDS)[number];
 export type TenantDocumentKind = (typeof TENANT_DOCUMENT_KINDS)[number];
 export type DocumentKind = PlatformDocumentKind | TenantDocumentKind;

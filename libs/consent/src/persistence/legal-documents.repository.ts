@@ -59,6 +59,11 @@ export class LegalDocumentsRepository {
     return rows[0] ?? null;
   }
 
+  async findTenantDocument(tenantId: string, kind: DocumentKind, manager: EntityManager = this.dataSource.manager): Promise<DocumentRow | null> {
+    const rows = await manager.query<DocumentRow[]>(`SELECT ${DOCUMENT} FROM legal_documents d WHERE d.tenant_id = $1 AND d.kind = $2`, [tenantId, kind]);
+    return rows[0] ?? null;
+  }
+
   async findPlatform(kind: DocumentKind, manager: EntityManager = this.dataSource.manager): Promise<DocumentRow | null> {
     const rows = await manager.query<DocumentRow[]>(`SELECT ${DOCUMENT} FROM legal_documents d WHERE d.tenant_id IS NULL AND d.kind = $1`, [kind]);
     return rows[0] ?? null;

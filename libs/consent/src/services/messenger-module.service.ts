@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, ConflictError, DomainEvents, MessengerModuleDeactivated, ForbiddenError, InvalidInputError, type MessengerModuleState, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
+import { Clock, ConflictError, DomainEvents, MessengerModuleActivated, MessengerModuleDeactivated, ForbiddenError, InvalidInputError, type MessengerModuleState, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { nextMessengerModuleState, unacceptedMaterialInForce } from '../domain/messenger-module-state';
 import { MESSENGER_MODULE_WARRANTIES, type Warranty, warrantyProblems } from '../domain/warranties';
@@ -89,6 +89,10 @@ export class MessengerModuleService {
       // The state names the acceptance of the version in force; an upcoming one waits in the ledger.
       const acceptanceId = isCurrent ? acceptance.id : state.acceptanceId;
       await this.states.save(manager, principal.tenantId, next, acceptanceId, transition?.reason ?? state.reason, now);
+      if (state.state === 'off' && next === 'active') {
+        const [tenant] = await manager.query<Array<{ name: string }>>(`SELECT name FROM tenants WHERE id = $1`, [principal.tenantId]);
+        await this.events.publish(manager, MessengerModuleActivated, { tenantId: principal.tenantId, tenantName: tenant?.name ?? '', acceptanceId: acceptance.id, at: now.toISOString() });
+      }
       return { state: next, acceptance: acceptanceView(acceptance) };
     });
   }

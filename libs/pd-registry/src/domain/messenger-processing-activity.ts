@@ -2,6 +2,9 @@ import { type PdCategoryId } from '@perepiska/platform';
 import { type ActivityData } from './processing-activity';
 import { PLATFORM_RESPONSIBLE } from './platform-register';
 
+/** The key of the activity in a tenant's register, kept by the product. */
+export const MESSENGER_PROCESSING_KEY = 'messenger-processing';
+
 /** What the platform stores of a tenant's clients (every 'tenant'-layer category of the code). */
 export const MESSENGER_CATEGORIES: PdCategoryId[] = ['full-name', 'contact-details', 'messenger-identity', 'correspondence', 'attachments', 'consents', 'connection-data'];
 

@@ -1,4 +1,4 @@
-import { type ActivityData, type ResponsiblePerson } from './processing-activity';
+import { type ActivityData, type OperatorData, type ResponsiblePerson } from './processing-activity';
 
 /**
  * The platform's own register, pre-filled (REG-1): what Perepiska processes as the operator —
@@ -15,6 +15,17 @@ export const PLATFORM_RESPONSIBLE: ResponsiblePerson = {
   phone: '+7 495 123-45-67',
   email: 'privacy@perepiska.ru',
   address: '123112, г. Москва, Пресненская наб., д. 12, офис 401',
+};
+
+/** The platform operator itself: item 1 of its notification and the opening of its policy. */
+export const PLATFORM_OPERATOR: OperatorData = {
+  name: 'Общество с ограниченной ответственностью «Переписка»',
+  inn: '7703456789',
+  ogrn: '1237700123456',
+  address: PLATFORM_RESPONSIBLE.address,
+  email: 'info@perepiska.ru',
+  phone: PLATFORM_RESPONSIBLE.phone,
+  responsible: PLATFORM_RESPONSIBLE,
 };
 
 const DATABASE_LOCATION = { country: 'RU', address: 'Российская Федерация, г. Москва, центр обработки данных хостинг-провайдера' };

@@ -24,4 +24,10 @@ export const ContactOptedOut = defineEvent<{ tenantId: string; contactId: string
  * messenger-module agreement). Messaging disconnects every messenger of the business: their
  * credentials are deleted at once, the history stays.
  */
+/**
+ * A business turned the messenger module on (or back on after turning it off). The register adds
+ * the activity "processing of clients' messages on the tenant's instruction" with the platform as
+ * its processor (152-FZ art. 6 part 3; reference 001 §5.3).
+ */
+export const MessengerModuleActivated = defineEvent<{ tenantId: string; tenantName: string; acceptanceId: string; at: string }>('consent.MessengerModuleActivated');
 export const MessengerModuleDeactivated = defineEvent<{ tenantId: string; acceptanceId: string | null; at: string }>('consent.MessengerModuleDeactivated');

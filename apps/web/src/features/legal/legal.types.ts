@@ -5,7 +5,7 @@
  */
 
 /** The business's own consent texts for its clients, one document per purpose. */
-export const TENANT_DOCUMENT_KINDS = ['consent-processing', 'consent-advertising', 'consent-distribution'] as const;
+export const TENANT_DOCUMENT_KINDS = ['consent-processing', 'consent-advertising', 'consent-distribution', 'client-privacy-policy'] as const;
 export type TenantDocumentKind = (typeof TENANT_DOCUMENT_KINDS)[number];
 /** The platform's documents; a kind this build does not know is shown by its title. */
 export type DocumentKind = 'user-agreement' | 'messenger-module-agreement' | 'privacy-policy' | 'cookie-policy' | TenantDocumentKind | (string & {});

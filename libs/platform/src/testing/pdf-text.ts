@@ -3,7 +3,7 @@ import { inflateSync } from 'node:zlib';
 /**
  * Reads the text of a PDF written by pdfkit with an embedded font, for tests: inflates the
  * streams, maps the glyph ids of every TJ string through the font's ToUnicode CMap. Enough for
- * our own certificates (one font); not a general PDF parser.
+ * our own certificates and register exports (one font); not a general PDF parser.
  */
 export function extractPdfText(pdf: Buffer): string {
   const streams = pdfStreams(pdf);

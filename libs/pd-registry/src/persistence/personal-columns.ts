@@ -1,0 +1,15 @@
+import { type PersonalTableAnnotation, personalColumnsProvider } from '@perepiska/platform';
+
+/**
+ * The register's tables (REG-5). Its versions name the responsible persons (name, phone, e-mail,
+ * address) inside `data`: employees of the business, whose details the platform holds as it holds
+ * their accounts.
+ */
+export const PD_REGISTRY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
+  { table: 'register_activities', layer: 'platform', columns: { key: { notPersonal: 'the product\'s key of an activity it maintains' } } },
+  { table: 'register_activity_versions', layer: 'platform', columns: { data: 'employee-account' } },
+  { table: 'register_operator_profiles', layer: 'platform', columns: { data: 'employee-account' } },
+  { table: 'register_notifications', layer: 'platform', columns: { reference: { notPersonal: 'the number Roskomnadzor gave the notification' } } },
+];
+
+export const PdRegistryPersonalColumns = personalColumnsProvider('pd-registry', PD_REGISTRY_PERSONAL_COLUMNS);
