@@ -15,7 +15,8 @@ const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS) || 10 * 60 * 1000;
 function run(file) {
   return new Promise((resolve) => {
     // stderr is inherited so progress shows live; stdout is the result.
-    const child = spawn(process.execPath, [join(benchDir, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // --expose-gc: a benchmark measuring memory starts each sample from a collected heap.
+    const child = spawn(process.execPath, ['--expose-gc', join(benchDir, file)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
     const timer = setTimeout(() => {
