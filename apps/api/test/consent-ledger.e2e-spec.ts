@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bearer, employee, signup } from './identity-fixtures';
+import { binaryBody } from './support/binary-body';
 import { bootTestApp } from './test-app';
 
 const DAY = 86_400_000;
@@ -15,13 +16,6 @@ interface Acceptance { id: string; seq: number; documentVersionId: string; versi
 interface ModuleView { state: string; reason: string; currentAgreement: Version; warranties: Array<{ id: string; text: string }>; acceptance: Acceptance | null }
 
 /** Supertest buffers a PDF only when told to. */
-const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
 describe('legal documents, the acceptance ledger and the messenger module', () => {
   let app: NestFastifyApplication;
   let db: DataSource;
@@ -264,7 +258,7 @@ describe('legal documents, the acceptance ledger and the messenger module', () =
     const owner = await newBusiness();
     const other = await newBusiness('ООО «Чужие»');
     const { acceptance } = await activate(owner.accessToken);
-    const response = await http().get(`/api/v1/legal/acceptances/${acceptance.id}/certificate.pdf`).set(bearer(owner.accessToken)).buffer(true).parse(binary).expect(200);
+    const response = await http().get(`/api/v1/legal/acceptances/${acceptance.id}/certificate.pdf`).set(bearer(owner.accessToken)).buffer(true).parse(binaryBody).expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     const pdf = response.body as Buffer;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

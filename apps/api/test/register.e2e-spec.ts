@@ -7,6 +7,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bearer, employee, signup, type SignedUp } from './identity-fixtures';
 import { eventually } from './support/webhook-receiver';
+import { binaryBody } from './support/binary-body';
 import { bootTestApp } from './test-app';
 
 jest.setTimeout(90_000);
@@ -33,13 +34,6 @@ interface Finding {
   article: string;
   dueDate?: string;
 }
-
-const binary = (res: request.Response, done: (error: Error | null, body: Buffer) => void): void => {
-  const chunks: Buffer[] = [];
-  const stream = res as unknown as NodeJS.ReadableStream;
-  stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** A complete activity of a business: its CRM of leads from the website. */
 function leads(overrides: Partial<ActivityData> = {}): ActivityData {
@@ -81,7 +75,7 @@ describe('the processing register', () => {
     post: (path: string, body: object) => http().post(`/api/v1/register${path}`).set(bearer(token)).send(body),
     put: (path: string, body: object) => http().put(`/api/v1/register${path}`).set(bearer(token)).send(body),
     delete: (path: string) => http().delete(`/api/v1/register${path}`).set(bearer(token)),
-    file: (path: string) => http().get(`/api/v1/register${path}`).set(bearer(token)).buffer(true).parse(binary),
+    file: (path: string) => http().get(`/api/v1/register${path}`).set(bearer(token)).buffer(true).parse(binaryBody),
   });
   const list = async (token: string, query = '') => (await as(token).get(`/activities${query}`).expect(200)).body as RegisterList;
   const create = async (data: ActivityData, token = officer.accessToken) => (await as(token).post('/activities', { data }).expect(201)).body as Activity;

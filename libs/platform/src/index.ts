@@ -33,3 +33,4 @@ export * from './storage/local-object-storage';
 export * from './storage/object-storage';
 export * from './storage/s3-object-storage';
 export * from './testing/pdf-text';
+export * from './pdf/cyrillic-pdf';

@@ -1,6 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cyrillicPdf } from '@perepiska/platform';
 import { type ChainVerification } from '../domain/acceptance-chain';
 import { type Warranty } from '../domain/warranties';
 import { type AcceptanceView } from '../services/legal-views';
@@ -17,13 +15,6 @@ export interface CertificateInput {
   issuedAt: Date;
 }
 
-/** DejaVu Sans covers Cyrillic; the PDF's standard fonts do not. Embedded (subset) in every certificate. */
-let font: Buffer | null = null;
-function dejaVuSans(): Buffer {
-  font ??= readFileSync(join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf'));
-  return font;
-}
-
 const METHOD_LABEL: Record<string, string> = {
   'signed-in-session-click': 'нажатие кнопки «Принять» в личном кабинете после входа в учётную запись (простая электронная подпись, ст. 5 Федерального закона № 63-ФЗ)',
   'signup-checkbox': 'отметка «Принимаю» в форме регистрации, отправленной вместе с созданием учётной записи (простая электронная подпись, ст. 5 Федерального закона № 63-ФЗ)',
@@ -37,7 +28,7 @@ const METHOD_LABEL: Record<string, string> = {
  */
 export function renderAcceptanceCertificate(input: CertificateInput, options: { compress?: boolean } = {}): Promise<Buffer> {
   const { acceptance: a, version: v } = input;
-  const doc = new PDFDocument({
+  const { doc, bytes } = cyrillicPdf({
     size: 'A4',
     margin: 50,
     compress: options.compress ?? true,
@@ -51,14 +42,6 @@ export function renderAcceptanceCertificate(input: CertificateInput, options: { 
       CreationDate: input.issuedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', dejaVuSans());
-  doc.font('body');
 
   const heading = (text: string) => doc.moveDown(0.6).fontSize(12).fillColor('#000000').text(text).moveDown(0.2);
   const field = (label: string, value: string) => doc.fontSize(9).fillColor('#555555').text(label).fillColor('#000000').fontSize(10).text(value).moveDown(0.2);
@@ -116,5 +99,5 @@ export function renderAcceptanceCertificate(input: CertificateInput, options: { 
     }
   }
   doc.end();
-  return done;
+  return bytes;
 }

@@ -1,19 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** DejaVu Sans covers Cyrillic; the PDF's standard fonts do not. Embedded (subset) in every document. */
-let font: Buffer | null = null;
-function dejaVuSans(): Buffer {
-  font ??= readFileSync(join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf'));
-  return font;
-}
-
-/** What pdfkit's buffered pages add; libs/consent's typing of pdfkit does not declare it. */
-interface BufferedPages {
-  switchToPage(index: number): void;
-  bufferedPageRange(): { start: number; count: number };
-}
+import { cyrillicPdf } from '@perepiska/platform';
 
 export interface RegisterPdfWriter {
   title(text: string, subtitle: string[]): void;
@@ -27,7 +12,7 @@ export interface RegisterPdfWriter {
  * (so a printed copy can be matched with the electronic one) and "Страница N из M" on every page.
  */
 export function renderRegisterPdf(meta: { title: string; checksum: string; checksumLabel?: string; asOf: Date }, draw: (writer: RegisterPdfWriter) => void): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, bytes } = cyrillicPdf({
     size: 'A4',
     margin: 50,
     bufferPages: true,
@@ -35,14 +20,6 @@ export function renderRegisterPdf(meta: { title: string; checksum: string; check
     displayTitle: true,
     info: { Title: meta.title, Keywords: `register-sha256:${meta.checksum}`, Creator: 'Perepiska', CreationDate: meta.asOf },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', dejaVuSans());
-  doc.font('body');
 
   draw({
     title: (text, subtitle) => {
@@ -65,10 +42,9 @@ export function renderRegisterPdf(meta: { title: string; checksum: string; check
   doc.moveDown(1).fontSize(8.5).fillColor('#555555').text(`${meta.checksumLabel ?? 'Контрольная сумма реестра (SHA-256 канонического JSON)'}: ${meta.checksum}`).fillColor('#000000');
 
   // Page numbers are written once the page count is known.
-  const pages = doc as unknown as BufferedPages;
-  const { start, count } = pages.bufferedPageRange();
+  const { start, count } = doc.bufferedPageRange();
   for (let index = start; index < start + count; index += 1) {
-    pages.switchToPage(index);
+    doc.switchToPage(index);
     const { margins, width, height } = doc.page;
     const bottom = margins.bottom;
     // Writing inside the bottom margin would otherwise make pdfkit open a new page.
@@ -77,5 +53,5 @@ export function renderRegisterPdf(meta: { title: string; checksum: string; check
     margins.bottom = bottom;
   }
   doc.end();
-  return done;
+  return bytes;
 }

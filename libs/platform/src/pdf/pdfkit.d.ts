@@ -1,4 +1,4 @@
-// pdfkit 0.20 ships no type declarations; this covers the part of its API the certificate uses.
+// pdfkit 0.20 ships no type declarations; this covers the part of its API the product's PDFs use.
 declare module 'pdfkit' {
   interface PDFDocumentOptions {
     size?: string | [number, number];
@@ -26,6 +26,9 @@ declare module 'pdfkit' {
     text(text: string, x?: number, y?: number, options?: TextOptions): this;
     moveDown(lines?: number): this;
     addPage(): this;
+    /** With `bufferPages`: go back to a page to write on it (page numbers once the count is known). */
+    switchToPage(index: number): this;
+    bufferedPageRange(): { start: number; count: number };
     end(): void;
     on(event: 'data', listener: (chunk: Buffer) => void): this;
     on(event: 'end', listener: () => void): this;
