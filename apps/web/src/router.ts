@@ -8,6 +8,7 @@ import { inboxRoutes } from '@/features/inbox/inbox.routes';
 import { publicConsentRoutes } from '@/features/consents/consents.routes';
 import { legalRoutes } from '@/features/legal/legal.routes';
 import { messengerModuleRoutes } from '@/features/messenger-module/messenger-module.routes';
+import { registerRoutes } from '@/features/register/register.routes';
 import { rolesRoutes } from '@/features/roles/roles.routes';
 import { securityRoutes } from '@/features/security/security.routes';
 import { settingsRoutes } from '@/features/settings/settings.routes';
@@ -54,6 +55,7 @@ export function createAppRouter(auth: AuthStore): Router {
           ...connectionsRoutes,
           ...messengerModuleRoutes,
           ...legalRoutes,
+          ...registerRoutes,
           ...teamRoutes,
           ...rolesRoutes,
           ...settingsRoutes,

@@ -10,3 +10,4 @@ export * from './domain/activity-validation';
 export * from './domain/activity-diff';
 export * from './services/register.service';
 export * from './services/register-maintenance.service';
+export * from './domain/subject-request-clock';

@@ -44,6 +44,16 @@ export const navigation: NavigationGroup[] = [
     ],
   },
   {
+    // The register of processing activities, what it lacks, and the policy written from it (issue 7).
+    id: 'register',
+    labelKey: 'register.nav.group',
+    items: [
+      { name: 'register', labelKey: 'register.nav.register', icon: ICONS.journal, permission: 'register.read' },
+      { name: 'register-findings', labelKey: 'register.nav.findings', icon: ICONS.alert, permission: 'register.read' },
+      { name: 'register-policy', labelKey: 'register.nav.policy', icon: ICONS.file, permission: 'register.read' },
+    ],
+  },
+  {
     // The business's administration: people first, then the business, then the journals.
     // Roles are shown to whoever sees the team (their page is read-only without `roles.manage`).
     id: 'settings',

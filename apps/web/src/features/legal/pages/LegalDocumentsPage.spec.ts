@@ -43,7 +43,7 @@ describe('the documents page', () => {
     const { wrapper, router } = await mountPage(LegalDocumentsPage, { me: meWith(['consent.read', 'consent.manage']), routes });
     await wrapper.find('[data-testid=legal-document-create]').trigger('click');
     const kinds = wrapper.findAll('[data-testid=create-document-form] select[name=kind] option').map((o) => o.attributes('value'));
-    expect(kinds).toEqual(['consent-advertising', 'consent-distribution']);
+    expect(kinds).toEqual(['consent-advertising', 'consent-distribution', 'client-privacy-policy']);
     expect((wrapper.find('input[name=title]').element as HTMLInputElement).value).toBe('Согласие на получение рекламы');
     await wrapper.find('[data-testid=create-document-form]').trigger('submit');
     await flushPromises();
