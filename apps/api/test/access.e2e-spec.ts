@@ -193,7 +193,12 @@ describe('access control', () => {
    */
   async function registerFixtures(token: string): Promise<Record<string, string>> {
     const activity = await http().post('/api/v1/register/activities').set(bearer(token)).send({ data: messengerProcessingActivity('Бизнес Б', '2026-01-01') }).expect(201);
-    return { 'register/activities': (activity.body as { id: string }).id };
+    const subjectRequest = await http()
+      .post('/api/v1/subject-requests')
+      .set(bearer(token))
+      .send({ kind: 'access', subject: { fullName: 'Клиент Б', phone: '+7 900 111-00-00' }, details: 'Какие данные обо мне хранятся?' })
+      .expect(201);
+    return { 'register/activities': (activity.body as { id: string }).id, 'subject-requests': (subjectRequest.body as { id: string }).id };
   }
 
   async function legalFixtures(token: string): Promise<Record<string, string>> {
@@ -244,6 +249,9 @@ describe('access control', () => {
         'POST /contacts/:id/consents': { purpose: 'advertising', action: 'withdrawn', source: 'employee' },
         'POST /legal/documents/:id/versions': { text: 'Чужой текст', material: false },
         'PUT /register/activities/:id': { expectedVersion: 1, data: messengerProcessingActivity('Чужой', '2026-01-01') },
+        'POST /subject-requests/:id/identity': { method: 'document', evidence: 'Паспорт чужого клиента' },
+        'POST /subject-requests/:id/extend': { reason: 'Чужой запрос, продлеваем без права' },
+        'POST /subject-requests/:id/close': { outcome: 'refused', note: 'Чужой запрос' },
       };
       const db = app.get(DataSource);
       const snapshot = async () =>
@@ -261,6 +269,7 @@ describe('access control', () => {
           await db.query(`SELECT count(*) FROM legal_document_versions WHERE document_id = $1`, [bIds['legal/documents']]),
           await db.query(`SELECT count(*), max(seq) FROM acceptances WHERE tenant_id = $1`, [b.tenantId]),
           await db.query(`SELECT version, archived FROM register_activity_versions WHERE activity_id = $1 ORDER BY version`, [bIds['register/activities']]),
+          await db.query(`SELECT status, deadline, identity, closed_at, (SELECT count(*) FROM subject_request_events e WHERE e.request_id = r.id) AS events FROM subject_requests r WHERE id = $1`, [bIds['subject-requests']]),
           await db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [bIds.deliveryId]),
           await db.query(`SELECT state, credentials IS NOT NULL AS sealed, (SELECT count(*) FROM inbound_events e WHERE e.connection_id = c.id) AS events FROM connections c WHERE id = $1`, [bIds.connectionId]),
           ((await http().get(`/api/v1/telegram/logins/${bIds.telegram}`).set(bearer(b.accessToken)).expect(200)).body as { state: string }).state,
@@ -276,6 +285,9 @@ describe('access control', () => {
         'GET /public/cookie-consent/:visitorId': 200,
         'GET /public/legal/versions/:id': 404,
         'GET /public/legal/documents/:kind': 400,
+        // A business's published request form: its name and the kinds of request; an empty request is refused.
+        'GET /public/subject-requests/:tenantId': 200,
+        'POST /public/subject-requests/:tenantId': 400,
         // A format, not an id: tenant A downloads its own register.
         'GET /register/exports/:format': 200,
       };

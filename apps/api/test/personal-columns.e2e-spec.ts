@@ -1,6 +1,6 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type PdCategoryId, PersonalColumnCatalogue } from '@perepiska/platform';
-import { checkPersonalColumns, messengerProcessingActivity, PLATFORM_REGISTER } from '@perepiska/pd-registry';
+import { checkPersonalColumns, messengerProcessingActivity, PLATFORM_REGISTER, subjectRequestsActivity } from '@perepiska/pd-registry';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bootTestApp } from './test-app';
 
@@ -12,7 +12,8 @@ describe('personal columns (code and register agree)', () => {
 
   const declared = {
     platform: new Set<PdCategoryId>(PLATFORM_REGISTER.flatMap((activity) => activity.data.categories)),
-    tenant: new Set<PdCategoryId>(messengerProcessingActivity('ООО «Ромашка»', '2026-01-01').categories),
+    // What the product adds to a business's register itself: the messenger activity and answering subject requests.
+    tenant: new Set<PdCategoryId>([...messengerProcessingActivity('ООО «Ромашка»', '2026-01-01').categories, ...subjectRequestsActivity('2026-01-01').categories]),
   };
 
   async function columns(manager: EntityManager): Promise<Array<{ table: string; column: string }>> {

@@ -1526,6 +1526,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subject-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests, soonest deadline first, each with its statutory clock */
+        get: operations["SubjectRequestsController_list"];
+        put?: never;
+        /** Record a request received by mail, in person or in a conversation (conversationId) */
+        post: operations["SubjectRequestsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request with its log */
+        get: operations["SubjectRequestsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the identity check (reference 003 §10.2); nothing is disclosed before it */
+        post: operations["SubjectRequestsController_identity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the term once by 5 working days, recording the motivated notice sent to the person (art. 14 part 3) */
+        post: operations["SubjectRequestsController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}/access-package": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the business holds on the person, with purposes, bases, recipients and terms (art. 14 part 7): ZIP of JSON and PDF */
+        get: operations["SubjectRequestsController_accessPackage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the request: fulfilled or refused, with the answer given */
+        post: operations["SubjectRequestsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/subject-requests/{tenantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business and what can be asked, with the statutory term of each */
+        get: operations["PublicSubjectRequestsController_page"];
+        put?: never;
+        /** File a request; answers its number and the date the answer is due */
+        post: operations["PublicSubjectRequestsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2540,6 +2661,53 @@ export interface components {
             material: boolean;
             /** Format: date-time */
             effectiveAt?: string;
+        };
+        RequestSubjectDto: {
+            fullName: string;
+            /** @example +7 916 123-45-67 */
+            phone?: string;
+            email?: string;
+            /** @description The client card the request is about */
+            contactId?: string;
+        };
+        CreateSubjectRequestDto: {
+            /** @enum {string} */
+            kind: "access" | "rectification" | "blocking" | "deletion" | "consent-withdrawal" | "objection-to-advertising" | "stop-processing";
+            subject: components["schemas"]["RequestSubjectDto"];
+            /** @description What the person asks, as written */
+            details: string;
+            /** @description The conversation the person wrote it in */
+            conversationId?: string;
+            /**
+             * Format: date-time
+             * @description When it was received; default now
+             */
+            receivedAt?: string;
+        };
+        IdentityCheckDto: {
+            /** @enum {string} */
+            method: "document" | "messenger-match" | "one-time-code";
+            /** @description What was checked (reference 003 §10.2): the document, the messenger identity, the code sent to a known contact */
+            evidence: string;
+        };
+        ExtendRequestDto: {
+            /** @description The motivated notice sent to the person: why more time is needed */
+            reason: string;
+        };
+        CloseRequestDto: {
+            /** @enum {string} */
+            outcome: "fulfilled" | "refused";
+            /** @description The answer given, or the reason for refusing */
+            note: string;
+        };
+        PublicSubjectRequestDto: {
+            /** @enum {string} */
+            kind: "access" | "rectification" | "blocking" | "deletion" | "consent-withdrawal" | "objection-to-advertising" | "stop-processing";
+            fullName: string;
+            /** @description A phone or an e-mail is required */
+            phone?: string;
+            email?: string;
+            details: string;
         };
     };
     responses: never;
@@ -5073,6 +5241,198 @@ export interface operations {
         responses: {
             /** @description `policy-unchanged`: the version in force has this text already */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "closed" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubjectRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The request with its deadline */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_identity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityCheckDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendRequestDto"];
+            };
+        };
+        responses: {
+            /** @description `not-extendable`, `already-extended` or `notice-after-deadline` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_accessPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `identity-not-verified` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicSubjectRequestsController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicSubjectRequestsController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicSubjectRequestDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

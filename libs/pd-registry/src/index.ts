@@ -11,3 +11,5 @@ export * from './domain/activity-diff';
 export * from './services/register.service';
 export * from './services/register-maintenance.service';
 export * from './domain/subject-request-clock';
+export * from './domain/subject-requests-activity';
+export * from './services/subject-requests.service';

@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { RegisterController } from './http/register.controller';
+import { PublicSubjectRequestsController, SubjectRequestsController } from './http/subject-requests.controller';
 import { PdRegistryPersonalColumns } from './persistence/personal-columns';
 import { RegisterRepository } from './persistence/register.repository';
+import { SubjectRequestsRepository } from './persistence/subject-requests.repository';
 import { RegisterDataSource } from './services/register-data.source';
 import { RegisterExportsService } from './services/register-exports.service';
 import { RegisterMaintenance } from './services/register-maintenance.service';
 import { RegisterService } from './services/register.service';
+import { SubjectRequestsService } from './services/subject-requests.service';
 
 /**
  * The personal-data processing register, its exports and generated policy, subject requests, retention and destruction (PRODUCT.md REG-1..5, DSR-1..6).
  * Imports only @perepiska/platform; apps/api wires it into the product.
  */
 @Module({
-  controllers: [RegisterController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, PdRegistryPersonalColumns],
+  controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, PdRegistryPersonalColumns],
   exports: [RegisterService],
 })
 export class PdRegistryModule {}

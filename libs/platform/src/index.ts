@@ -27,6 +27,7 @@ export * from './queue/bull-queue.driver';
 export * from './queue/queue.port';
 export * from './queue/sync-queue.driver';
 export * from './redis/rate-limiter';
+export * from './redis/public-rate-limit';
 export * from './redis/redis-client';
 export * from './storage/content-type';
 export * from './storage/local-object-storage';

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public, RateLimiter } from '@perepiska/platform';
+import { limitPublicCaller, Public, RateLimiter } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CookieConsentsService } from '../services/cookie-consents.service';
 import { CookieChoiceDto, RecordCookieConsentDto, VisitorParamDto } from './cookie-consents.dto';
-import { PUBLIC_LIMITS, limitPublicCaller } from './public-rate-limit';
+import { PUBLIC_LIMITS } from './public-rate-limit';
 
 @ApiTags('public')
 @Controller('public/cookie-consent')

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Public, RateLimiter } from '@perepiska/platform';
+import { limitPublicCaller, Public, RateLimiter } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { PublicConsentService } from '../services/public-consent.service';
 import { ConsentReceiptDto, PublicConsentPageDto, PublicConsentQueryDto, SubmitPublicConsentDto } from './consents.dto';
-import { PUBLIC_LIMITS, limitPublicCaller } from './public-rate-limit';
+import { PUBLIC_LIMITS } from './public-rate-limit';
 
 /** The business is addressed by its id until businesses get a public slug. */
 @ApiTags('public')

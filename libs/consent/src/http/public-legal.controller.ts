@@ -1,11 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public, RateLimiter, SignupAgreements } from '@perepiska/platform';
+import { limitPublicCaller, Public, RateLimiter, SignupAgreements } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type PlatformDocumentKind } from '../domain/document-kinds';
 import { LegalDocumentsService } from '../services/legal-documents.service';
 import { LegalVersionDto, PlatformDocumentKindParamDto, SignupAgreementDto } from './legal.dto';
-import { PUBLIC_LIMITS, limitPublicCaller } from './public-rate-limit';
+import { PUBLIC_LIMITS } from './public-rate-limit';
 
 /** The platform's own documents are public: a person reads them before having an account. */
 @ApiTags('public')

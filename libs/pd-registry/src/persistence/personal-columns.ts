@@ -9,6 +9,12 @@ export const PD_REGISTRY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   { table: 'register_activities', layer: 'platform', columns: { key: { notPersonal: 'the product\'s key of an activity it maintains' } } },
   { table: 'register_activity_versions', layer: 'platform', columns: { data: 'employee-account' } },
   { table: 'register_operator_profiles', layer: 'platform', columns: { data: 'employee-account' } },
+  {
+    table: 'subject_requests',
+    layer: 'tenant',
+    columns: { full_name: 'full-name', phone: 'contact-details', email: 'contact-details', details: 'subject-requests', identity: 'identity-document', extension_notice: 'subject-requests', outcome: 'subject-requests' },
+  },
+  { table: 'subject_request_events', layer: 'tenant', columns: { details: 'subject-requests' } },
   { table: 'register_notifications', layer: 'platform', columns: { reference: { notPersonal: 'the number Roskomnadzor gave the notification' } } },
 ];
 

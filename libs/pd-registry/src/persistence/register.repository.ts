@@ -131,6 +131,23 @@ export class RegisterRepository {
     );
   }
 
+  /**
+   * Which of these tables hold rows of the business: a category counts as stored for it only
+   * where it has data. A table without a tenant column counts as holding some.
+   */
+  async tablesWithRows(tenantId: string, tables: string[]): Promise<Set<string>> {
+    const names = tables.filter((t) => /^[a-z_]+$/.test(t));
+    const scoped = new Set(
+      (await this.manager.query<Array<{ table: string }>>(`SELECT table_name AS "table" FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' AND table_name = ANY($1::text[])`, [names])).map((r) => r.table),
+    );
+    const found = new Set(names.filter((t) => !scoped.has(t)));
+    for (const table of scoped) {
+      const [row] = await this.manager.query<Array<{ any: boolean }>>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE tenant_id = $1) AS any`, [tenantId]);
+      if (row?.any) found.add(table);
+    }
+    return found;
+  }
+
   /** The business's requisites from identity's `tenants` (read only). */
   async tenantRequisites(tenantId: string): Promise<{ name: string; inn: string; ogrn: string; address: string } | null> {
     const [row] = await this.manager.query<Array<{ name: string; inn: string; ogrn: string; address: string }>>(

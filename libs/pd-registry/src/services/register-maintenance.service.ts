@@ -5,6 +5,7 @@ import { MESSENGER_PROCESSING_KEY, messengerProcessingActivity } from '../domain
 import { PLATFORM_REGISTER } from '../domain/platform-register';
 import { type ActivityData } from '../domain/processing-activity';
 import { canonicalJson } from '../domain/register-view';
+import { SUBJECT_REQUESTS_KEY, subjectRequestsActivity } from '../domain/subject-requests-activity';
 import { RegisterRepository } from '../persistence/register.repository';
 
 /**
@@ -33,6 +34,11 @@ export class RegisterMaintenance implements OnModuleInit, OnApplicationBootstrap
     let updated = 0;
     for (const { key, data } of PLATFORM_REGISTER) if (await this.keep(null, key, data, { restore: false, replace: true })) updated += 1;
     if (updated) this.logger.log(`The platform's register: ${updated} activit${updated === 1 ? 'y' : 'ies'} recorded from this release`);
+  }
+
+  /** With a business's first subject request, its register declares that it answers them. */
+  async keepSubjectRequestsActivity(tenantId: string, startDate: string): Promise<void> {
+    await this.keep(tenantId, SUBJECT_REQUESTS_KEY, subjectRequestsActivity(startDate), { restore: true });
   }
 
   /**

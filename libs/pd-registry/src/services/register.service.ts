@@ -143,7 +143,7 @@ export class RegisterService {
     const [last] = await this.register.notifications(this.scopeOf(principal, layer));
     const findings = findRegisterGaps({
       snapshot,
-      declaredInCode: this.storedCategories(layer),
+      declaredInCode: await this.storedCategories(layer, this.scopeOf(principal, layer)),
       lastNotification: last ? { submittedAt: new Date(`${last.submittedAt}T23:59:59+03:00`), fieldsSha256: last.fieldsSha256 } : null,
       now,
     });
@@ -167,12 +167,18 @@ export class RegisterService {
     return (await this.register.notifications(principal.tenantId)).find((n) => n.id === id)!;
   }
 
-  /** The categories the code stores for a layer (REG-5): an undeclared one is a finding. */
-  storedCategories(layer: RegisterLayer): PdCategoryId[] {
-    const categories = this.catalogue
-      .list()
-      .filter((table) => table.layer === layer)
-      .flatMap((table) => Object.values(table.columns).filter((annotation): annotation is PdCategoryId => !isNotPersonal(annotation)));
+  /**
+   * The categories the code stores for a layer (REG-5): an undeclared one is a finding. For a
+   * business, only the tables that hold its data count: a register need not declare what the
+   * product could store but does not for it.
+   */
+  async storedCategories(layer: RegisterLayer, tenantId: string | null): Promise<PdCategoryId[]> {
+    let tables = this.catalogue.list().filter((table) => table.layer === layer);
+    if (tenantId) {
+      const holding = await this.register.tablesWithRows(tenantId, tables.map((t) => t.table));
+      tables = tables.filter((t) => holding.has(t.table));
+    }
+    const categories = tables.flatMap((table) => Object.values(table.columns).filter((annotation): annotation is PdCategoryId => !isNotPersonal(annotation)));
     return [...new Set(categories)];
   }
 

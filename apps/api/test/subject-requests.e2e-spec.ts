@@ -1,0 +1,156 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MemoryConnector } from '@perepiska/messaging';
+import { deadlineFor } from '@perepiska/pd-registry';
+import { addWorkingDays, extractPdfText } from '@perepiska/platform';
+import JSZip from 'jszip';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bearer, employee, signup, type SignedUp } from './identity-fixtures';
+import { binaryBody } from './support/binary-body';
+import { eventually } from './support/webhook-receiver';
+import { bootTestApp } from './test-app';
+
+jest.setTimeout(90_000);
+
+interface SubjectRequest {
+  id: string;
+  number: string;
+  kind: string;
+  status: string;
+  channel: string;
+  subject: { fullName: string; phone: string | null; email: string | null; contactId: string | null };
+  deadline: { receivedOn: string; due: string; article: string; extendable: boolean; extension: { originalDue: string } | null };
+  clock: { state: string; workingDaysLeft: number } | null;
+  identity: { method: string } | null;
+  events?: Array<{ type: string }>;
+}
+
+const PHONE = '+7 903 111-22-33';
+const ip = () => `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+
+/**
+ * Data-subject requests (issue 8; 152-FZ art. 14, 20, 21): the public form and the API file a
+ * request with its statutory deadline; nothing is disclosed before the identity check; the access
+ * package holds the business's data on the person and none of another business's.
+ */
+describe('subject requests', () => {
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  let memory: MemoryConnector;
+  let a: SignedUp;
+  let b: SignedUp;
+  let officer: { accessToken: string };
+  const http = () => request(app.getHttpServer());
+  const as = (token: string) => ({
+    get: (path: string) => http().get(`/api/v1/subject-requests${path}`).set(bearer(token)),
+    post: (path: string, body: object) => http().post(`/api/v1/subject-requests${path}`).set(bearer(token)).send(body),
+  });
+
+  /** The same person writes to a business's messenger account; answers the contact. */
+  async function clientWrites(business: SignedUp, text: string): Promise<string> {
+    const connection = await http().post('/api/v1/connections').set(bearer(business.accessToken)).send({ type: 'memory', displayName: 'Продажи' }).expect(201);
+    const connectionId = (connection.body as { connection: { id: string } }).connection.id;
+    await memory.receive(connectionId, { externalMessageId: randomUUID(), chat: { id: 'ivan', kind: 'private' }, from: { id: 'ivan', displayName: 'Иван Петров', phone: PHONE }, text });
+    return eventually(async () => {
+      const [row] = await db.query<Array<{ contact_id: string }>>(`SELECT contact_id FROM conversations WHERE connection_id = $1`, [connectionId]);
+      return row?.contact_id;
+    }, 'the conversation');
+  }
+
+  beforeAll(async () => {
+    app = await bootTestApp();
+    db = app.get(DataSource);
+    memory = app.get(MemoryConnector);
+    a = await signup(app, 'ООО «Шарики»');
+    b = await signup(app, 'ООО «Чужие»');
+    officer = await employee(app, a.tenantId, 'compliance-officer');
+  });
+  afterAll(() => app.close());
+
+  it('files a request through the public form with its number and the date the answer is due', async () => {
+    const page = (await http().get(`/api/v1/public/subject-requests/${a.tenantId}`).expect(200)).body as { business: { name: string }; kinds: Array<{ id: string; article: string }> };
+    expect(page.business.name).toBe('ООО «Шарики»');
+    expect(page.kinds.map((k) => k.id)).toContain('access');
+    await http().get(`/api/v1/public/subject-requests/${randomUUID()}`).expect(404);
+
+    const send = (body: object) => http().post(`/api/v1/public/subject-requests/${a.tenantId}`).set('x-forwarded-for', ip()).send(body);
+    expect((await send({ kind: 'access', fullName: 'Иван Петров', details: 'Прошу сообщить, какие мои данные вы обрабатываете' }).expect(400)).body).toMatchObject({ details: [{ field: 'phone' }] });
+    await send({ kind: 'forget-me', fullName: 'Иван Петров', phone: PHONE, details: 'Удалите всё' }).expect(400);
+    const filed = (await send({ kind: 'access', fullName: 'Иван Петров', phone: PHONE, details: 'Прошу сообщить, какие мои данные вы обрабатываете' }).expect(201)).body as { number: string; due: string; article: string; receivedOn: string };
+    expect(filed.number).toMatch(/^ЗПД-\d{4}-\d{4}$/);
+    expect(filed.due).toBe(deadlineFor('access', new Date()).due);
+    expect(filed.due).toBe(addWorkingDays(filed.receivedOn, 10));
+    expect(filed.article).toContain('ст. 14');
+
+    const queue = (await as(officer.accessToken).get('').expect(200)).body as SubjectRequest[];
+    expect(queue.find((r) => r.number === filed.number)).toMatchObject({ channel: 'public-form', status: 'received', clock: { state: 'on-time' }, subject: { fullName: 'Иван Петров' } });
+    // The register now declares that the business answers requests.
+    const register = (await http().get('/api/v1/register/activities').set(bearer(officer.accessToken)).expect(200)).body as { activities: Array<{ key: string | null }> };
+    expect(register.activities.some((activity) => activity.key === 'subject-requests')).toBe(true);
+  });
+
+  it('discloses nothing before the identity check; the package holds this business\'s data on the person and none of another\'s', async () => {
+    const contactA = await clientWrites(a, 'Здравствуйте, это Иван, хочу заказать шарики');
+    await clientWrites(b, 'Секрет другой компании: заказ на 100 000 рублей');
+    const created = (await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Иван Петров', phone: PHONE }, details: 'Какие данные обо мне хранятся?' }).expect(201)).body as SubjectRequest;
+    expect(created).toMatchObject({ channel: 'api', status: 'received', identity: null, deadline: { extendable: true } });
+
+    const refused = await http().get(`/api/v1/subject-requests/${created.id}/access-package`).set(bearer(officer.accessToken)).expect(422);
+    expect(refused.body).toMatchObject({ details: { reason: 'identity-not-verified' } });
+    const verified = (await as(officer.accessToken).post(`/${created.id}/identity`, { method: 'document', evidence: 'Паспорт 45 08 ***123, выдан ОВД Пресненского района' }).expect(201)).body as SubjectRequest;
+    expect(verified).toMatchObject({ status: 'in-progress', identity: { method: 'document' } });
+    await as(officer.accessToken).post(`/${created.id}/identity`, { method: 'document', evidence: 'ещё раз' }).expect(409);
+
+    const response = await http().get(`/api/v1/subject-requests/${created.id}/access-package`).set(bearer(officer.accessToken)).buffer(true).parse(binaryBody).expect(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+    const zip = await JSZip.loadAsync(response.body as Buffer);
+    const json = await zip.file('data.json')!.async('string');
+    const data = JSON.parse(json) as { data: Array<{ source: string; fields: Record<string, unknown> }>; processing: Array<{ name: string; retention: string[] }> };
+    expect(json).toContain('хочу заказать шарики');
+    expect(json).not.toContain('Секрет другой компании');
+    expect(data.data.some((item) => item.source.startsWith('messaging.'))).toBe(true);
+    expect(data.processing.map((p) => p.name)).toContain('Обработка сообщений клиентов в мессенджерах');
+    expect(json).not.toMatch(/session|sessionString|password/i);
+    const pdf = await zip.file('data.pdf')!.async('nodebuffer');
+    expect(extractPdfText(pdf).replace(/\s+/g, ' ')).toContain('Сведения об обработке персональных данных');
+    expect(await db.query(`SELECT action FROM access_journal WHERE tenant_id = $1 AND resource_type = 'subject-access-package' AND resource_id = $2`, [a.tenantId, created.id])).toEqual([{ action: 'export' }]);
+    const detail = (await as(officer.accessToken).get(`/${created.id}`).expect(200)).body as SubjectRequest;
+    expect(detail.events!.map((e) => e.type)).toEqual(['access-package', 'identity-verified', 'received']);
+    expect(contactA).toBeTruthy();
+  });
+
+  it('extends an access request once with the motivated notice, never a rectification, and closes once', async () => {
+    const access = (await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Мария', email: 'maria@example.ru' }, details: 'Сведения обо мне' }).expect(201)).body as SubjectRequest;
+    const extended = (await as(officer.accessToken).post(`/${access.id}/extend`, { reason: 'Сведения собираются из архива филиала, требуется дополнительное время' }).expect(201)).body as SubjectRequest;
+    expect(extended.deadline.due).toBe(addWorkingDays(access.deadline.due, 5));
+    expect(extended.deadline.extension).toMatchObject({ originalDue: access.deadline.due });
+    expect((await as(officer.accessToken).post(`/${access.id}/extend`, { reason: 'Ещё раз нужно больше времени' }).expect(422)).body).toMatchObject({ details: { reason: 'already-extended' } });
+    const rectification = (await as(officer.accessToken).post('', { kind: 'rectification', subject: { fullName: 'Мария', email: 'maria@example.ru' }, details: 'Исправьте фамилию' }).expect(201)).body as SubjectRequest;
+    expect(rectification.deadline.due).toBe(addWorkingDays(rectification.deadline.receivedOn, 7));
+    expect((await as(officer.accessToken).post(`/${rectification.id}/extend`, { reason: 'Нужно больше времени на проверку' }).expect(422)).body).toMatchObject({ details: { reason: 'not-extendable' } });
+
+    const closed = (await as(officer.accessToken).post(`/${access.id}/close`, { outcome: 'fulfilled', note: 'Сведения направлены письмом' }).expect(201)).body as SubjectRequest;
+    expect(closed).toMatchObject({ status: 'fulfilled', clock: null });
+    expect((await as(officer.accessToken).post(`/${access.id}/close`, { outcome: 'refused', note: 'повторно' }).expect(409)).body).toMatchObject({ details: { reason: 'closed' } });
+    const open = (await as(officer.accessToken).get('').expect(200)).body as SubjectRequest[];
+    expect(open.some((r) => r.id === access.id)).toBe(false);
+    expect(((await as(officer.accessToken).get('?status=closed').expect(200)).body as SubjectRequest[]).some((r) => r.id === access.id)).toBe(true);
+  });
+
+  it('answers 404 for another business\'s request, 403 to an operator, and names the fields of a bad one', async () => {
+    const mine = (await as(officer.accessToken).post('', { kind: 'deletion', subject: { fullName: 'Олег', phone: '+7 900 000-00-01' }, details: 'Удалите мои данные' }).expect(201)).body as SubjectRequest;
+    await as(b.accessToken).get(`/${mine.id}`).expect(404);
+    await as(b.accessToken).post(`/${mine.id}/identity`, { method: 'document', evidence: 'паспорт' }).expect(404);
+    await as(b.accessToken).post(`/${mine.id}/close`, { outcome: 'refused', note: 'чужой' }).expect(404);
+    await http().get(`/api/v1/subject-requests/${mine.id}/access-package`).set(bearer(b.accessToken)).expect(404);
+    expect(((await as(b.accessToken).get('?status=all').expect(200)).body as SubjectRequest[]).some((r) => r.id === mine.id)).toBe(false);
+    const operator = await employee(app, a.tenantId, 'operator');
+    await as(operator.accessToken).get('').expect(403);
+    await as(operator.accessToken).post('', { kind: 'access', subject: { fullName: 'X', phone: PHONE }, details: 'abc' }).expect(403);
+    const bad = await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'И' }, details: '' }).expect(400);
+    expect((bad.body as { details: Array<{ field: string }> }).details.map((d) => d.field).sort()).toEqual(['details', 'subject.fullName']);
+    expect((await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Иван' }, details: 'Сведения' }).expect(400)).body).toMatchObject({ details: [{ field: 'subject.phone' }] });
+    await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Иван', phone: PHONE }, details: 'Сведения', receivedAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(400);
+  });
+});

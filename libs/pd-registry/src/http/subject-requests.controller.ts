@@ -1,0 +1,107 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, limitPublicCaller, type Principal, Public, RateLimiter, RecordsAccess, RequirePermission } from '@perepiska/platform';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { SUBJECT_REQUEST_KINDS } from '../domain/subject-request-clock';
+import { SubjectRequestsService } from '../services/subject-requests.service';
+import { CloseRequestDto, CreateSubjectRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
+
+/** The business's queue of subject requests (DSR-1..3). */
+@ApiTags('subject-requests')
+@ApiBearerAuth()
+@Controller('subject-requests')
+export class SubjectRequestsController {
+  constructor(private readonly requests: SubjectRequestsService) {}
+
+  @Get()
+  @RequirePermission('subject-requests.read')
+  @RecordsAccess('subject-requests')
+  @ApiOperation({ summary: 'The requests, soonest deadline first, each with its statutory clock' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: RequestListQueryDto) {
+    return this.requests.list(principal, query.status ?? 'open');
+  }
+
+  @Post()
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Record a request received by mail, in person or in a conversation (conversationId)' })
+  @ApiCreatedResponse({ description: 'The request with its deadline' })
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateSubjectRequestDto) {
+    return this.requests.create(principal, body);
+  }
+
+  @Get(':id')
+  @RequirePermission('subject-requests.read')
+  @RecordsAccess('subject-request', { idParam: 'id' })
+  @ApiOperation({ summary: 'A request with its log' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.requests.get(principal, id);
+  }
+
+  @Post(':id/identity')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Record the identity check (reference 003 §10.2); nothing is disclosed before it' })
+  identity(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: IdentityCheckDto) {
+    return this.requests.verifyIdentity(principal, id, body);
+  }
+
+  @Post(':id/extend')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Extend the term once by 5 working days, recording the motivated notice sent to the person (art. 14 part 3)' })
+  @ApiUnprocessableEntityResponse({ description: '`not-extendable`, `already-extended` or `notice-after-deadline`' })
+  extend(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ExtendRequestDto) {
+    return this.requests.extend(principal, id, body.reason);
+  }
+
+  @Get(':id/access-package')
+  @RequirePermission('subject-requests.manage')
+  @RecordsAccess('subject-access-package', { idParam: 'id', action: 'export' })
+  @ApiOperation({ summary: 'Everything the business holds on the person, with purposes, bases, recipients and terms (art. 14 part 7): ZIP of JSON and PDF' })
+  @ApiProduces('application/zip')
+  @ApiUnprocessableEntityResponse({ description: '`identity-not-verified`' })
+  async accessPackage(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const file = await this.requests.accessPackage(principal, id);
+    void reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store');
+    return file.body;
+  }
+
+  @Post(':id/close')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Close the request: fulfilled or refused, with the answer given' })
+  close(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CloseRequestDto) {
+    return this.requests.close(principal, id, body.outcome, body.note);
+  }
+}
+
+const PUBLIC_FORM_LIMIT = { limit: 10, windowSeconds: 3600 };
+const PUBLIC_PAGE_LIMIT = { limit: 120, windowSeconds: 60 };
+
+/** The request form a business publishes for its clients. */
+@ApiTags('public')
+@Controller('public/subject-requests')
+export class PublicSubjectRequestsController {
+  constructor(
+    private readonly requests: SubjectRequestsService,
+    private readonly limiter: RateLimiter,
+  ) {}
+
+  @Get(':tenantId')
+  @Public('The request form a business publishes: its name and the kinds of request with their statutory terms')
+  @ApiOperation({ summary: 'The business and what can be asked, with the statutory term of each' })
+  async page(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await limitPublicCaller(this.limiter, reply, `subject-request-page:${request.ip}`, PUBLIC_PAGE_LIMIT);
+    const { business } = await this.requests.publicPage(tenantId);
+    return { business, kinds: SUBJECT_REQUEST_KINDS.map(({ id, ru, article, period }) => ({ id, ru, article, period })) };
+  }
+
+  @Post(':tenantId')
+  @Public('A person files a request about their personal data with the business')
+  @ApiOperation({ summary: 'File a request; answers its number and the date the answer is due' })
+  async submit(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: PublicSubjectRequestDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    await limitPublicCaller(this.limiter, reply, `subject-request-form:${request.ip}`, PUBLIC_FORM_LIMIT);
+    return this.requests.createPublic(tenantId, body);
+  }
+}
