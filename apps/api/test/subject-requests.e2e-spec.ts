@@ -153,4 +153,71 @@ describe('subject requests', () => {
     expect((await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Иван' }, details: 'Сведения' }).expect(400)).body).toMatchObject({ details: [{ field: 'subject.phone' }] });
     await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Иван', phone: PHONE }, details: 'Сведения', receivedAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(400);
   });
+
+  it('destroys the person\'s data in this business only, keeps what the act names, and writes the act', async () => {
+    const phone = '+7 916 444-55-66';
+    const digits = phone.replace(/\D/g, '');
+    const send = async (business: SignedUp, text: string) => {
+      const connection = await http().post('/api/v1/connections').set(bearer(business.accessToken)).send({ type: 'memory', displayName: 'Удаление' }).expect(201);
+      const connectionId = (connection.body as { connection: { id: string } }).connection.id;
+      await memory.receive(connectionId, { externalMessageId: randomUUID(), chat: { id: 'olga', kind: 'private' }, from: { id: 'olga', displayName: 'Ольга Забытова', phone }, text });
+      await eventually(async () => (await db.query<unknown[]>(`SELECT 1 FROM conversations WHERE connection_id = $1`, [connectionId])).length > 0, 'the conversation');
+    };
+    await send(a, 'Ольга Забытова: доставьте по адресу Тверская, 7');
+    await send(b, 'Ольга Забытова пишет в другую компанию');
+    const deletion = (await as(officer.accessToken).post('', { kind: 'deletion', subject: { fullName: 'Ольга Забытова', phone }, details: 'Удалите все мои данные' }).expect(201)).body as SubjectRequest;
+    expect((await as(officer.accessToken).post(`/${deletion.id}/erase`, {}).expect(422)).body).toMatchObject({ details: { reason: 'identity-not-verified' } });
+    await as(officer.accessToken).post(`/${deletion.id}/identity`, { method: 'messenger-match', evidence: 'Запрос отправлен из того же чата, что и переписка' }).expect(201);
+    const act = (await as(officer.accessToken).post(`/${deletion.id}/erase`, {}).expect(201)).body as { actId: string; number: string };
+    expect(act.number).toMatch(/^АУ-\d{4}-\d{4}$/);
+
+    // Every text column of every table of business A: the person is left only where the act says.
+    const columns = await db.query<Array<{ table: string; column: string }>>(
+      `SELECT c.table_name AS "table", c.column_name AS "column" FROM information_schema.columns c
+         JOIN information_schema.columns t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.column_name = 'tenant_id'
+        WHERE c.table_schema = 'public' AND c.data_type IN ('text', 'jsonb', 'character varying', 'ARRAY')`,
+    );
+    const found = async (tenantId: string) => {
+      const places = new Set<string>();
+      for (const { table, column } of columns) {
+        const rows = await db.query<unknown[]>(
+          `SELECT 1 FROM "${table}" WHERE tenant_id = $1 AND (regexp_replace("${column}"::text, '\\D', '', 'g') LIKE '%' || $2 || '%' OR "${column}"::text LIKE '%Забытова%') LIMIT 1`,
+          [tenantId, digits],
+        );
+        if (rows.length) places.add(table);
+      }
+      return [...places].sort();
+    };
+    expect(await found(a.tenantId)).toEqual(['destruction_acts', 'subject_requests']);
+    // Tables without a tenant column hold none of it either, in any business.
+    const loose = await db.query<Array<{ table: string; column: string }>>(
+      `SELECT c.table_name AS "table", c.column_name AS "column" FROM information_schema.columns c
+        WHERE c.table_schema = 'public' AND c.data_type IN ('text', 'jsonb', 'character varying', 'bytea')
+          AND NOT EXISTS (SELECT 1 FROM information_schema.columns t WHERE t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.column_name = 'tenant_id')`,
+    );
+    const hits: string[] = [];
+    for (const { table, column } of loose) {
+      const rows = await db.query<unknown[]>(`SELECT 1 FROM "${table}" WHERE "${column}"::text LIKE '%' || $1 || '%' OR "${column}"::text LIKE '%Забытова%' LIMIT 1`, [digits]);
+      if (rows.length) hits.push(`${table}.${column}`);
+    }
+    expect(hits).toEqual([]);
+    expect(await found(b.tenantId)).toEqual(expect.arrayContaining(['contacts', 'messages']));
+
+    const saved = (await http().get(`/api/v1/destruction-acts/${act.actId}`).set(bearer(officer.accessToken)).expect(200)).body as { categories: string[]; kept: Array<{ what: string }>; log: Array<{ type: string }>; subjectName: string; reports: Array<{ source: string; records: number }> };
+    expect(saved.subjectName).toBe('Ольга Забытова');
+    expect(saved.categories).toEqual(expect.arrayContaining(['contact-details', 'correspondence']));
+    expect(saved.kept.map((k) => k.what).join(' ')).toContain(deletion.number);
+    expect(saved.log.map((e) => e.type)).toEqual(['received', 'identity-verified']);
+    expect(saved.reports.find((r) => r.source === 'messaging.contacts')!.records).toBeGreaterThan(0);
+    const pdf = await http().get(`/api/v1/destruction-acts/${act.actId}/act.pdf`).set(bearer(officer.accessToken)).buffer(true).parse(binaryBody).expect(200);
+    const text = extractPdfText(pdf.body as Buffer).replace(/\s+/g, ' ');
+    expect(text).toContain(`Акт об уничтожении персональных данных № ${act.number}`);
+    expect(text).toContain('Выгрузка из журнала событий');
+    await http().get(`/api/v1/destruction-acts/${act.actId}`).set(bearer(b.accessToken)).expect(404);
+    expect(((await as(officer.accessToken).get(`/${deletion.id}`).expect(200)).body as SubjectRequest).status).toBe('fulfilled');
+    // An access request destroys nothing.
+    const access = (await as(officer.accessToken).post('', { kind: 'access', subject: { fullName: 'Ольга', phone }, details: 'Сведения' }).expect(201)).body as SubjectRequest;
+    await as(officer.accessToken).post(`/${access.id}/identity`, { method: 'document', evidence: 'Паспорт проверен' }).expect(201);
+    expect((await as(officer.accessToken).post(`/${access.id}/erase`, {}).expect(422)).body).toMatchObject({ details: { reason: 'not-a-destruction-request' } });
+  });
 });

@@ -33,7 +33,7 @@ describe('route guard', () => {
     expect((await visit(path, ['tenant.read'], true)).name).toBe('security');
   });
 
-  it.each(['/invitation#tok', '/reset-password#tok', '/forgot-password'])('shows %s to anonymous and signed-in visitors alike', async (path) => {
+  it.each(['/invitation#tok', '/reset-password#tok', '/forgot-password', '/requests/0b0c5b5e-0000-4000-8000-0000000000aa'])('shows %s to anonymous and signed-in visitors alike', async (path) => {
     expect((await visit(path, null)).path).toBe(path.split('#')[0]);
     expect((await visit(path, ['tenant.read'])).path).toBe(path.split('#')[0]);
     // Not even a missing second factor keeps someone from an invitation or a reset link.

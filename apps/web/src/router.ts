@@ -12,6 +12,7 @@ import { registerRoutes } from '@/features/register/register.routes';
 import { rolesRoutes } from '@/features/roles/roles.routes';
 import { securityRoutes } from '@/features/security/security.routes';
 import { settingsRoutes } from '@/features/settings/settings.routes';
+import { publicSubjectRequestRoutes, subjectRequestsRoutes } from '@/features/subject-requests/subject-requests.routes';
 import { teamRoutes } from '@/features/team/team.routes';
 import type { Permission } from '@/shared/access/permission';
 
@@ -42,6 +43,8 @@ export function createAppRouter(auth: AuthStore): Router {
       { path: '/reset-password', name: 'reset-password', component: () => import('@/features/auth/pages/ResetPasswordPage.vue'), meta: { public: true } },
       // The consent form a business sends its clients: no sign-in, not the app's layout.
       ...publicConsentRoutes,
+      // The request form a business publishes for requests about personal data: the same.
+      ...publicSubjectRequestRoutes,
       // The platform's documents, which a person reads before having an account.
       { path: '/documents/:versionId', name: 'public-document', component: () => import('@/features/legal/pages/PublicDocumentPage.vue'), props: true, meta: { public: true } },
       // The version in force of one: what the cookie banner links to.
@@ -56,6 +59,7 @@ export function createAppRouter(auth: AuthStore): Router {
           ...messengerModuleRoutes,
           ...legalRoutes,
           ...registerRoutes,
+          ...subjectRequestsRoutes,
           ...teamRoutes,
           ...rolesRoutes,
           ...settingsRoutes,

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RegisterController } from './http/register.controller';
-import { PublicSubjectRequestsController, SubjectRequestsController } from './http/subject-requests.controller';
+import { DestructionActsController, PublicSubjectRequestsController, SubjectRequestsController } from './http/subject-requests.controller';
 import { PdRegistryPersonalColumns } from './persistence/personal-columns';
+import { DestructionActsRepository } from './persistence/destruction-acts.repository';
 import { RegisterRepository } from './persistence/register.repository';
 import { SubjectRequestsRepository } from './persistence/subject-requests.repository';
+import { DestructionActsService } from './services/destruction-acts.service';
 import { RegisterDataSource } from './services/register-data.source';
 import { RegisterExportsService } from './services/register-exports.service';
 import { RegisterMaintenance } from './services/register-maintenance.service';
@@ -15,8 +17,8 @@ import { SubjectRequestsService } from './services/subject-requests.service';
  * Imports only @perepiska/platform; apps/api wires it into the product.
  */
 @Module({
-  controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, PdRegistryPersonalColumns],
+  controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, DestructionActsRepository, DestructionActsService, PdRegistryPersonalColumns],
   exports: [RegisterService],
 })
 export class PdRegistryModule {}

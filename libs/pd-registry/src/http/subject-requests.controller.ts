@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags, 
 import { CurrentPrincipal, limitPublicCaller, type Principal, Public, RateLimiter, RecordsAccess, RequirePermission } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SUBJECT_REQUEST_KINDS } from '../domain/subject-request-clock';
+import { DestructionActsService } from '../services/destruction-acts.service';
 import { SubjectRequestsService } from '../services/subject-requests.service';
 import { CloseRequestDto, CreateSubjectRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
 
@@ -68,6 +69,14 @@ export class SubjectRequestsController {
     return file.body;
   }
 
+  @Post(':id/erase')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Fulfil a deletion or a withdrawal of consent: every module destroys the person\'s data in this business; answers the act of destruction' })
+  @ApiUnprocessableEntityResponse({ description: '`identity-not-verified` or `not-a-destruction-request`' })
+  erase(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.requests.erase(principal, id);
+  }
+
   @Post(':id/close')
   @RequirePermission('subject-requests.manage')
   @ApiOperation({ summary: 'Close the request: fulfilled or refused, with the answer given' })
@@ -103,5 +112,43 @@ export class PublicSubjectRequestsController {
   async submit(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body() body: PublicSubjectRequestDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await limitPublicCaller(this.limiter, reply, `subject-request-form:${request.ip}`, PUBLIC_FORM_LIMIT);
     return this.requests.createPublic(tenantId, body);
+  }
+}
+
+/** The acts of destruction (order No. 179), kept 3 years. */
+@ApiTags('subject-requests')
+@ApiBearerAuth()
+@Controller('destruction-acts')
+export class DestructionActsController {
+  constructor(private readonly acts: DestructionActsService) {}
+
+  @Get()
+  @RequirePermission('subject-requests.read')
+  @ApiOperation({ summary: 'The acts of destruction, newest first' })
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.acts.list(principal);
+  }
+
+  @Get(':id')
+  @RequirePermission('subject-requests.read')
+  @RecordsAccess('destruction-act', { idParam: 'id' })
+  @ApiOperation({ summary: 'An act: who, whose data, which categories, how, why, what was kept, and the log extract' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.acts.get(principal, id);
+  }
+
+  @Get(':id/act.pdf')
+  @RequirePermission('subject-requests.read')
+  @RecordsAccess('destruction-act', { idParam: 'id', action: 'download' })
+  @ApiOperation({ summary: 'The act as a PDF' })
+  @ApiProduces('application/pdf')
+  async pdf(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const file = await this.acts.pdf(principal, id);
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${file.fileName}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store');
+    return file.body;
   }
 }

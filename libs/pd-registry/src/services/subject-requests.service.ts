@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ConflictError, InvalidInputError, NotFoundError, type PersonalDataItem, PersonalDataSourceRegistry, type Principal, RefusedError, moscowDate } from '@perepiska/platform';
+import { Clock, ConflictError, type ErasureReport, InvalidInputError, NotFoundError, type PersonalDataItem, PersonalDataSourceRegistry, type Principal, RefusedError, moscowDate } from '@perepiska/platform';
 import JSZip from 'jszip';
 import { renderRegisterPdf } from '../exports/register-pdf-document';
 import { type ActivitySnapshot } from '../domain/processing-activity';
@@ -13,6 +13,7 @@ import {
   ruDate,
 } from '../domain/register-view';
 import { clockState, deadlineFor, extendDeadline, type SubjectRequestClock, type SubjectRequestDeadline, type SubjectRequestKind } from '../domain/subject-request-clock';
+import { DestructionActsRepository, type KeptRecord } from '../persistence/destruction-acts.repository';
 import { type IdentityCheck, type RequestEventRow, type SubjectRequestChannel, type SubjectRequestRow, SubjectRequestsRepository } from '../persistence/subject-requests.repository';
 import { RegisterMaintenance } from './register-maintenance.service';
 import { RegisterService } from './register.service';
@@ -57,6 +58,7 @@ export class SubjectRequestsService {
     private readonly sources: PersonalDataSourceRegistry,
     private readonly register: RegisterService,
     private readonly maintenance: RegisterMaintenance,
+    private readonly acts: DestructionActsRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -144,7 +146,7 @@ export class SubjectRequestsService {
   async accessPackage(principal: Principal, id: string): Promise<{ fileName: string; body: Buffer }> {
     const row = await this.found(principal.tenantId, id);
     if (!row.identity) throw new RefusedError('Check the person\'s identity before disclosing anything', { reason: 'identity-not-verified' });
-    const locator = { tenantId: principal.tenantId, contactIds: row.contactId ? [row.contactId] : [], phones: row.phone ? [row.phone] : [], emails: row.email ? [row.email] : [] };
+    const locator = this.locatorOf(row);
     const items: PersonalDataItem[] = [];
     for (const source of this.sources.list()) items.push(...(await source.find(locator)));
     const snapshot = await this.register.snapshot(principal, 'tenant');
@@ -177,6 +179,51 @@ export class SubjectRequestsService {
     await this.requests.transaction((manager) => this.requests.event(manager, principal.tenantId, id, 'access-package', principal.userId ?? null, { items: items.length }));
     // ASCII for the header: the number without its Cyrillic prefix (ЗПД-2026-0007 → 2026-0007).
     return { fileName: `subject-data-${row.number.split('-').slice(1).join('-')}.zip`, body };
+  }
+
+  /**
+   * Fulfils a deletion or a withdrawal of consent: every module destroys what it holds on the
+   * person in this business (or depersonalises what a law makes it keep), and the act of
+   * destruction records it all (order No. 179). The request itself stays as proof of the answer.
+   */
+  async erase(principal: Principal, id: string): Promise<{ actId: string; number: string }> {
+    const row = await this.found(principal.tenantId, id);
+    if (row.closedAt) throw new ConflictError('The request is closed', { reason: 'closed' });
+    if (!row.identity) throw new RefusedError('Check the person\'s identity before destroying anything', { reason: 'identity-not-verified' });
+    if (row.kind !== 'deletion' && row.kind !== 'consent-withdrawal') throw new RefusedError('Only a deletion request or a withdrawal of consent destroys data', { reason: 'not-a-destruction-request' });
+    const locator = this.locatorOf(row);
+    const reports: ErasureReport[] = [];
+    for (const source of this.sources.list()) reports.push(await source.erase(locator, 'destroy'));
+    const kept: KeptRecord[] = [
+      ...reports
+        .filter((r) => r.method === 'depersonalise' && r.records > 0)
+        .map((r) => ({ what: `${r.source}: ${r.categories.join(', ')} — без сведений, позволяющих определить субъекта`, why: 'подтверждение согласий и акцептов (ч. 3 ст. 9 152-ФЗ, ст. 5 63-ФЗ)' })),
+      { what: `Запрос № ${row.number} и ответ на него (ФИО и контакт заявителя)`, why: 'подтверждение исполнения запроса, хранится 3 года (ст. 14, 21 152-ФЗ, приказ Роскомнадзора № 179)' },
+    ];
+    const performer = principal.userId ? { id: principal.userId, name: await this.requests.userName(principal.userId) } : null;
+    const events = await this.requests.events(principal.tenantId, id);
+    return this.requests.transaction(async (manager) => {
+      await this.locked(manager, principal.tenantId, id);
+      const actId = await this.acts.insert(manager, {
+        tenantId: principal.tenantId,
+        requestId: id,
+        reason: `Запрос субъекта № ${row.number} (${row.kind === 'deletion' ? 'требование об уничтожении' : 'отзыв согласия'}) от ${ruDate(row.deadline.receivedOn)}`,
+        subjectName: row.fullName,
+        categories: [...new Set(reports.flatMap((r) => r.categories))],
+        reports,
+        kept,
+        log: [...events].reverse().map((e) => ({ at: new Date(e.at).toISOString(), type: e.type, details: e.details })),
+        performedBy: performer,
+      });
+      const act = (await manager.query<Array<{ number: string }>>(`SELECT number FROM destruction_acts WHERE id = $1`, [actId]))[0];
+      await this.requests.event(manager, principal.tenantId, id, 'destroyed', principal.userId ?? null, { act: act.number, records: reports.reduce((n, r) => n + r.records, 0) });
+      await this.requests.update(manager, principal.tenantId, id, { status: 'fulfilled', closedAt: this.clock.now(), outcome: `Персональные данные уничтожены, акт № ${act.number}` });
+      return { actId, number: act.number };
+    });
+  }
+
+  private locatorOf(row: SubjectRequestRow) {
+    return { tenantId: row.tenantId, contactIds: row.contactId ? [row.contactId] : [], phones: row.phone ? [row.phone] : [], emails: row.email ? [row.email] : [] };
   }
 
   private processingOf(activity: ActivitySnapshot) {

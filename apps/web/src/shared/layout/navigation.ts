@@ -44,13 +44,15 @@ export const navigation: NavigationGroup[] = [
     ],
   },
   {
-    // The register of processing activities, what it lacks, and the policy written from it (issue 7).
+    // The register of processing activities, what it lacks, and the policy written from it (issue 7);
+    // the requests of the people whose data it describes, on their statutory clocks (issue 8).
     id: 'register',
     labelKey: 'register.nav.group',
     items: [
       { name: 'register', labelKey: 'register.nav.register', icon: ICONS.journal, permission: 'register.read' },
       { name: 'register-findings', labelKey: 'register.nav.findings', icon: ICONS.alert, permission: 'register.read' },
       { name: 'register-policy', labelKey: 'register.nav.policy', icon: ICONS.file, permission: 'register.read' },
+      { name: 'subject-requests', labelKey: 'subject-requests.nav', icon: ICONS.clock, permission: 'subject-requests.read' },
     ],
   },
   {

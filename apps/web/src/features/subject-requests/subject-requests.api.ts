@@ -1,0 +1,34 @@
+import { requestBlob, requestJson } from '@/shared/api/client';
+import type {
+  CloseOutcome,
+  IdentityMethod,
+  NewSubjectRequest,
+  PublicRequestForm,
+  PublicRequestReceipt,
+  PublicRequestSubmission,
+  StatusFilter,
+  SubjectRequest,
+} from './subject-requests.types';
+
+// until the OpenAPI document has the subject-request routes (notes/subject-requests-api.md)
+const id = encodeURIComponent;
+
+export const subjectRequestsApi = {
+  /** Sorted by due date, earliest first; without events. */
+  list: (status: StatusFilter = 'open'): Promise<SubjectRequest[]> => requestJson('GET', `/api/v1/subject-requests?status=${id(status)}`),
+  create: (body: NewSubjectRequest): Promise<SubjectRequest> => requestJson('POST', '/api/v1/subject-requests', body),
+  /** With its events. */
+  get: (requestId: string): Promise<SubjectRequest> => requestJson('GET', `/api/v1/subject-requests/${id(requestId)}`),
+  /** 409 `already-verified` when the check is already recorded. */
+  verifyIdentity: (requestId: string, body: { method: IdentityMethod; evidence: string }): Promise<SubjectRequest> =>
+    requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/identity`, body),
+  /** 422 `not-extendable` | `already-extended` | `notice-after-deadline`. */
+  extend: (requestId: string, reason: string): Promise<SubjectRequest> => requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/extend`, { reason }),
+  /** Everything the business holds on the person, as a zip; 422 until identity is verified; written to the access journal. */
+  accessPackage: (requestId: string): Promise<Blob> => requestBlob(`/api/v1/subject-requests/${id(requestId)}/access-package`),
+  /** 409 `closed` when already closed. */
+  close: (requestId: string, body: { outcome: CloseOutcome; note: string }): Promise<SubjectRequest> =>
+    requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/close`, body),
+  publicForm: (tenantId: string): Promise<PublicRequestForm> => requestJson('GET', `/api/v1/public/subject-requests/${id(tenantId)}`),
+  submitPublic: (tenantId: string, body: PublicRequestSubmission): Promise<PublicRequestReceipt> => requestJson('POST', `/api/v1/public/subject-requests/${id(tenantId)}`, body),
+};

@@ -1,0 +1,131 @@
+/*
+ * Data-subject requests as the API speaks of them (notes/subject-requests-api.md), written by
+ * hand until the OpenAPI document has these routes. The periods and articles come from the API:
+ * the SPA shows them and never computes a deadline itself.
+ */
+
+/** What the person asks for; each kind has its own statutory period (152-FZ art. 14, 20, 21; 38-FZ art. 18). */
+export const SUBJECT_REQUEST_KINDS = ['access', 'rectification', 'blocking', 'deletion', 'consent-withdrawal', 'objection-to-advertising', 'stop-processing'] as const;
+export type SubjectRequestKind = (typeof SUBJECT_REQUEST_KINDS)[number];
+
+/** `received` until the identity check is recorded, `in-progress` after it, then closed either way. */
+export type SubjectRequestStatus = 'received' | 'in-progress' | 'fulfilled' | 'refused';
+export type SubjectRequestChannel = 'public-form' | 'api' | 'conversation';
+
+export type PeriodUnit = 'working-days' | 'calendar-days' | 'immediately';
+export interface SubjectRequestPeriod {
+  amount: number;
+  unit: PeriodUnit;
+}
+
+/** A Moscow calendar day, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export interface DeadlineExtension {
+  amount: 5;
+  unit: 'working-days';
+  article: string;
+  /** The due date before the extension; the motivated notice had to be sent by then. */
+  originalDue: LocalDate;
+}
+
+export interface SubjectRequestDeadline {
+  receivedOn: LocalDate;
+  due: LocalDate;
+  article: string;
+  period: SubjectRequestPeriod;
+  /** The law lets this kind's period be extended once. */
+  extendable: boolean;
+  extension: DeadlineExtension | null;
+  note: string | null;
+}
+
+export const CLOCK_STATES = ['overdue', 'due-today', 'due-soon', 'on-time'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+export interface SubjectRequestClock {
+  state: ClockState;
+  /** Working days after today up to and including the due date; 0 on the due date and after it. */
+  workingDaysLeft: number;
+}
+
+export const IDENTITY_METHODS = ['document', 'messenger-match', 'one-time-code'] as const;
+export type IdentityMethod = (typeof IDENTITY_METHODS)[number];
+
+export interface IdentityCheck {
+  method: IdentityMethod;
+  /** What was checked, as the employee wrote it. */
+  evidence: string;
+  verifiedAt: string;
+  verifiedBy: { id: string; name: string } | null;
+}
+
+export interface SubjectRequestEvent {
+  at: string;
+  type: string;
+  actor: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface SubjectRequest {
+  id: string;
+  /** «ЗПД-2026-0007», numbered per business. */
+  number: string;
+  kind: SubjectRequestKind;
+  status: SubjectRequestStatus;
+  channel: SubjectRequestChannel;
+  subject: { fullName: string; phone: string | null; email: string | null; contactId: string | null };
+  /** What the person asks, as written. */
+  details: string;
+  receivedAt: string;
+  deadline: SubjectRequestDeadline;
+  /** Null once the request is closed. */
+  clock: SubjectRequestClock | null;
+  identity: IdentityCheck | null;
+  extensionNotice: { sentAt: string; reason: string } | null;
+  closedAt: string | null;
+  /** The answer or the reason for refusing, recorded on closing. */
+  outcome: string | null;
+  conversationId: string | null;
+  /** Only on the request's own page. */
+  events?: SubjectRequestEvent[];
+}
+
+export const STATUS_FILTERS = ['open', 'closed', 'all'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+export interface NewSubjectRequest {
+  kind: SubjectRequestKind;
+  subject: { fullName: string; phone?: string; email?: string; contactId?: string };
+  details: string;
+  conversationId?: string;
+  /** ISO 8601; now when left out, never in the future. */
+  receivedAt?: string;
+}
+
+export type CloseOutcome = 'fulfilled' | 'refused';
+
+/** Why the API refused to extend a period (422 `details.reason`). */
+export const EXTENSION_REFUSALS = ['not-extendable', 'already-extended', 'notice-after-deadline'] as const;
+export type ExtensionRefusal = (typeof EXTENSION_REFUSALS)[number];
+
+/** The public form a business publishes: its name and the kinds a person may ask for. */
+export interface PublicRequestForm {
+  business: { name: string };
+  kinds: Array<{ id: SubjectRequestKind; ru: string; article: string; period: SubjectRequestPeriod }>;
+}
+
+export interface PublicRequestSubmission {
+  kind: SubjectRequestKind;
+  fullName: string;
+  phone?: string;
+  email?: string;
+  details: string;
+}
+
+export interface PublicRequestReceipt {
+  number: string;
+  receivedOn: LocalDate;
+  due: LocalDate;
+  article: string;
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type ErasureReport } from '@perepiska/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface KeptRecord {
+  what: string;
+  why: string;
+}
+
+export interface DestructionActRow {
+  id: string;
+  number: string;
+  requestId: string | null;
+  reason: string;
+  subjectName: string | null;
+  categories: string[];
+  reports: ErasureReport[];
+  kept: KeptRecord[];
+  log: Array<{ at: string; type: string; details: Record<string, unknown> }>;
+  performedBy: string | null;
+  performedAt: Date;
+  keepUntil: string;
+}
+
+const COLUMNS = `id, number, request_id AS "requestId", reason, subject_name AS "subjectName", categories, reports, kept, log,
+  performed_by_name AS "performedBy", performed_at AS "performedAt", to_char(keep_until, 'YYYY-MM-DD') AS "keepUntil"`;
+
+/** Acts of destruction, one business at a time; numbered per business and year (АУ-2026-0001). */
+@Injectable()
+export class DestructionActsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(
+    manager: EntityManager,
+    act: Omit<DestructionActRow, 'id' | 'number' | 'performedAt' | 'keepUntil' | 'performedBy'> & { tenantId: string; performedBy: { id: string; name: string } | null },
+  ): Promise<string> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('destruction-acts:' || $1, 0))`, [act.tenantId]);
+    const [{ n, year }] = await manager.query<Array<{ n: number; year: string }>>(
+      `SELECT count(*)::int + 1 AS n, to_char(now() AT TIME ZONE 'Europe/Moscow', 'YYYY') AS year FROM destruction_acts
+        WHERE tenant_id = $1 AND number LIKE 'АУ-' || to_char(now() AT TIME ZONE 'Europe/Moscow', 'YYYY') || '-%'`,
+      [act.tenantId],
+    );
+    const [{ id }] = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO destruction_acts (tenant_id, number, request_id, reason, subject_name, categories, reports, kept, log, performed_by, performed_by_name, keep_until)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, ((now() AT TIME ZONE 'Europe/Moscow')::date + interval '3 years')::date) RETURNING id`,
+      [
+        act.tenantId,
+        `АУ-${year}-${String(n).padStart(4, '0')}`,
+        act.requestId,
+        act.reason,
+        act.subjectName,
+        act.categories,
+        JSON.stringify(act.reports),
+        JSON.stringify(act.kept),
+        JSON.stringify(act.log),
+        act.performedBy?.id ?? null,
+        act.performedBy?.name ?? null,
+      ],
+    );
+    return id;
+  }
+
+  async find(tenantId: string, id: string): Promise<DestructionActRow | null> {
+    const [row] = await this.dataSource.query<DestructionActRow[]>(`SELECT ${COLUMNS} FROM destruction_acts WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    return row ?? null;
+  }
+
+  list(tenantId: string): Promise<DestructionActRow[]> {
+    return this.dataSource.query<DestructionActRow[]>(`SELECT ${COLUMNS} FROM destruction_acts WHERE tenant_id = $1 ORDER BY performed_at DESC LIMIT 500`, [tenantId]);
+  }
+}
