@@ -202,7 +202,9 @@ describe('access control', () => {
     const deletionId = (deletion.body as { id: string }).id;
     await http().post(`/api/v1/subject-requests/${deletionId}/identity`).set(bearer(token)).send({ method: 'document', evidence: 'Паспорт проверен' }).expect(201);
     const act = await http().post(`/api/v1/subject-requests/${deletionId}/erase`).set(bearer(token)).send({}).expect(201);
+    const hold = await http().post('/api/v1/legal-holds').set(bearer(token)).send({ scope: 'tenant', reason: 'Проверка Роскомнадзора' }).expect(201);
     return {
+      'legal-holds': (hold.body as { id: string }).id,
       'register/activities': (activity.body as { id: string }).id,
       'subject-requests': (subjectRequest.body as { id: string }).id,
       'destruction-acts': (act.body as { actId: string }).actId,
@@ -279,6 +281,7 @@ describe('access control', () => {
           await db.query(`SELECT version, archived FROM register_activity_versions WHERE activity_id = $1 ORDER BY version`, [bIds['register/activities']]),
           await db.query(`SELECT status, deadline, identity, closed_at, (SELECT count(*) FROM subject_request_events e WHERE e.request_id = r.id) AS events FROM subject_requests r WHERE id = $1`, [bIds['subject-requests']]),
           await db.query(`SELECT number, reports FROM destruction_acts WHERE id = $1`, [bIds['destruction-acts']]),
+          await db.query(`SELECT released_at FROM legal_holds WHERE id = $1`, [bIds['legal-holds']]),
           await db.query(`SELECT attempts FROM webhook_deliveries WHERE id = $1`, [bIds.deliveryId]),
           await db.query(`SELECT state, credentials IS NOT NULL AS sealed, (SELECT count(*) FROM inbound_events e WHERE e.connection_id = c.id) AS events FROM connections c WHERE id = $1`, [bIds.connectionId]),
           ((await http().get(`/api/v1/telegram/logins/${bIds.telegram}`).set(bearer(b.accessToken)).expect(200)).body as { state: string }).state,

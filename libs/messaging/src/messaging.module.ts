@@ -46,6 +46,7 @@ import { InboundProcessor } from './services/inbound-processor.service';
 import { InboundService } from './services/inbound.service';
 import { LeaseFence } from './services/lease-fence';
 import { MessagingDataSource } from './services/messaging-data.source';
+import { MessageRetentionTarget } from './services/message-retention.target';
 import { MessagingSettingsService } from './services/messaging-settings.service';
 import { OutboundService } from './services/outbound.service';
 import { RealtimeNotifier } from './services/realtime-notifier.service';
@@ -120,6 +121,7 @@ export class MessagingModule {
         InboundProcessor,
         InboundService,
         MessagingDataSource,
+        MessageRetentionTarget,
         MessagingSettingsService,
         OutboundService,
         RealtimeNotifier,

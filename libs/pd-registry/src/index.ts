@@ -13,3 +13,4 @@ export * from './services/register-maintenance.service';
 export * from './domain/subject-request-clock';
 export * from './domain/subject-requests-activity';
 export * from './services/subject-requests.service';
+export * from './services/retention.service';

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { RegisterController } from './http/register.controller';
+import { RetentionController } from './http/retention.controller';
 import { DestructionActsController, PublicSubjectRequestsController, SubjectRequestsController } from './http/subject-requests.controller';
 import { PdRegistryPersonalColumns } from './persistence/personal-columns';
 import { DestructionActsRepository } from './persistence/destruction-acts.repository';
+import { LegalHoldsRepository } from './persistence/legal-holds.repository';
 import { RegisterRepository } from './persistence/register.repository';
 import { SubjectRequestsRepository } from './persistence/subject-requests.repository';
 import { DestructionActsService } from './services/destruction-acts.service';
@@ -10,6 +12,7 @@ import { RegisterDataSource } from './services/register-data.source';
 import { RegisterExportsService } from './services/register-exports.service';
 import { RegisterMaintenance } from './services/register-maintenance.service';
 import { RegisterService } from './services/register.service';
+import { RetentionService } from './services/retention.service';
 import { SubjectRequestsService } from './services/subject-requests.service';
 
 /**
@@ -17,8 +20,8 @@ import { SubjectRequestsService } from './services/subject-requests.service';
  * Imports only @perepiska/platform; apps/api wires it into the product.
  */
 @Module({
-  controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, DestructionActsRepository, DestructionActsService, PdRegistryPersonalColumns],
+  controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController, RetentionController],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
   exports: [RegisterService],
 })
 export class PdRegistryModule {}

@@ -21,6 +21,7 @@ export * from './messaging/outbound-check';
 export * from './personal-data/pd-categories';
 export * from './personal-data/personal-columns';
 export * from './personal-data/personal-data-source';
+export * from './personal-data/retention-target';
 export * from './platform.module';
 export * from './privacy/anonymise-ip';
 export * from './queue/bull-queue.driver';

@@ -10,6 +10,7 @@ import { OutboundCheckRegistry } from './messaging/outbound-check';
 import { PLATFORM_PERSONAL_COLUMNS } from './persistence/personal-columns';
 import { PersonalColumnCatalogue, personalColumnsProvider } from './personal-data/personal-columns';
 import { PersonalDataSourceRegistry } from './personal-data/personal-data-source';
+import { RetentionTargetRegistry } from './personal-data/retention-target';
 import { BullQueueDriver } from './queue/bull-queue.driver';
 import { QueuePort } from './queue/queue.port';
 import { RateLimiter } from './redis/rate-limiter';
@@ -72,6 +73,7 @@ export class PlatformModule {
         { provide: EnvelopeCipher, useValue: new EnvelopeCipher(options.masterKey, options.retiredKeys) },
         EncryptedColumnRegistry,
         PersonalDataSourceRegistry,
+        RetentionTargetRegistry,
         PersonalColumnCatalogue,
         personalColumnsProvider('platform', PLATFORM_PERSONAL_COLUMNS),
         OutboundCheckRegistry,
@@ -102,7 +104,7 @@ export class PlatformModule {
             new KeyRotationService(dataSource, cipher, registry),
         },
       ],
-      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, PersonalColumnCatalogue, OutboundCheckRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, RetentionTargetRegistry, PersonalColumnCatalogue, OutboundCheckRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
     };
   }
 }

@@ -46,3 +46,9 @@ export class CloseRequestDto {
   @ApiProperty({ enum: ['fulfilled', 'refused'] }) @IsIn(['fulfilled', 'refused']) outcome!: 'fulfilled' | 'refused';
   @ApiProperty({ description: 'The answer given, or the reason for refusing' }) @IsString() @Length(3, 4000) note!: string;
 }
+
+export class LegalHoldDto {
+  @ApiProperty({ enum: ['tenant', 'contact', 'conversation'] }) @IsIn(['tenant', 'contact', 'conversation']) scope!: 'tenant' | 'contact' | 'conversation';
+  @ApiPropertyOptional({ description: 'The client card or the conversation; none for the whole business' }) @IsOptional() @IsUUID() targetId?: string;
+  @ApiProperty({ description: 'Why the data must be kept: a court case, an inspection, a claim' }) @IsString() @Length(3, 1000) reason!: string;
+}

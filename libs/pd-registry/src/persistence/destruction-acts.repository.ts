@@ -33,7 +33,7 @@ export class DestructionActsRepository {
 
   async insert(
     manager: EntityManager,
-    act: Omit<DestructionActRow, 'id' | 'number' | 'performedAt' | 'keepUntil' | 'performedBy'> & { tenantId: string; performedBy: { id: string; name: string } | null },
+    act: Omit<DestructionActRow, 'id' | 'number' | 'performedAt' | 'keepUntil' | 'performedBy'> & { tenantId: string; performedBy: { id: string | null; name: string } | null },
   ): Promise<string> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('destruction-acts:' || $1, 0))`, [act.tenantId]);
     const [{ n, year }] = await manager.query<Array<{ n: number; year: string }>>(

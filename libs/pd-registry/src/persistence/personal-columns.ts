@@ -17,6 +17,7 @@ export const PD_REGISTRY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   { table: 'subject_request_events', layer: 'tenant', columns: { details: 'subject-requests' } },
   // The act names the subject and who destroyed the data (order No. 179); it is what stays.
   { table: 'destruction_acts', layer: 'tenant', columns: { subject_name: 'full-name', performed_by_name: 'full-name', reason: 'subject-requests', log: 'subject-requests' } },
+  { table: 'legal_holds', layer: 'tenant', columns: { reason: { notPersonal: 'why data is kept: a case or an inspection, not a person' } } },
   { table: 'register_notifications', layer: 'platform', columns: { reference: { notPersonal: 'the number Roskomnadzor gave the notification' } } },
 ];
 

@@ -35,6 +35,9 @@ const view = (row: ActivityVersionRow): ActivityView => ({
   data: row.data,
 });
 
+/** Whose register: a signed-in caller, or a scheduled job acting for one business. */
+export type RegisterScope = Pick<Principal, 'tenantId'>;
+
 const byName = (a: ActivityView, b: ActivityView) => a.data.name.localeCompare(b.data.name, 'ru') || a.id.localeCompare(b.id);
 
 /**
@@ -51,12 +54,12 @@ export class RegisterService {
     private readonly clock: Clock,
   ) {}
 
-  scopeOf(principal: Principal, layer: RegisterLayer): string | null {
+  scopeOf(principal: RegisterScope, layer: RegisterLayer): string | null {
     return layer === 'platform' ? null : principal.tenantId;
   }
 
   /** The register as of a moment, or as it is now when `asOf` is null. */
-  async snapshot(principal: Principal, layer: RegisterLayer, asOf: Date | null = null): Promise<RegisterSnapshot> {
+  async snapshot(principal: RegisterScope, layer: RegisterLayer, asOf: Date | null = null): Promise<RegisterSnapshot> {
     const tenantId = this.scopeOf(principal, layer);
     const rows = (await this.register.asOf(tenantId, asOf)).filter((row) => !row.archived);
     return {
@@ -122,7 +125,7 @@ export class RegisterService {
   }
 
   /** Requisites from the organisation's card; contacts and the responsible person from the register's profile (as of then). */
-  async operator(principal: Principal, layer: RegisterLayer, asOf: Date | null = null): Promise<OperatorData> {
+  async operator(principal: RegisterScope, layer: RegisterLayer, asOf: Date | null = null): Promise<OperatorData> {
     if (layer === 'platform') return PLATFORM_OPERATOR;
     const requisites = await this.register.tenantRequisites(principal.tenantId);
     if (!requisites) throw new NotFoundError('Business not found');
