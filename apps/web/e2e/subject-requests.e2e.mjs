@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { call, screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
+import { activateMessengerModule, call, screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
 
 const env = useProductAndBrowser({ before, after });
 const require = createRequire(import.meta.url);
@@ -26,6 +26,7 @@ test('a request filed through the public form appears in the queue with its dead
     },
   });
   const { tenant } = await call(baseUrl, 'GET', '/api/v1/auth/me', { token: accessToken });
+  await activateMessengerModule(baseUrl, accessToken);
 
   // The person, in a browser of their own, without an account.
   const personContext = await env.browser.newContext({ viewport: { width: 480, height: 900 }, locale: 'ru-RU' });
@@ -82,5 +83,16 @@ test('a request filed through the public form appears in the queue with its dead
   assert.ok(zip.file('data.json') && zip.file('data.pdf'), 'the package holds the JSON and the PDF');
   await page.locator('[data-testid=request-event][data-type=access-package]').waitFor();
   await shot(page, 'subject-request-page.png');
+
+  // Retention: the register's period for correspondence, the dry run, and a legal hold.
+  await page.getByTestId('nav-retention').click();
+  const planItem = page.locator('[data-testid=retention-plan-item][data-target="messaging.message-content"]');
+  await planItem.waitFor();
+  assert.match(await planItem.textContent(), /12 месяцев с момента сбора/);
+  await page.getByTestId('legal-hold-scope').selectOption('tenant');
+  await page.getByTestId('legal-hold-reason').fill('Проверка Роскомнадзора, запрос № 77-123');
+  await page.getByTestId('legal-hold-submit').click();
+  await page.locator('[data-testid=legal-hold][data-active=true]').waitFor();
+  await shot(page, 'retention.png');
   await context.close();
 });

@@ -48,7 +48,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   await owner.getByTestId('signup-agreements-accept').check();
   await owner.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await owner.getByTestId('welcome').waitFor();
-  assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'legal-ledger', 'register', 'register-findings', 'register-policy', 'subject-requests', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
+  assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'legal-ledger', 'register', 'register-findings', 'register-policy', 'subject-requests', 'destruction-acts', 'retention', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
 
   // Team: the owner alone, their own row without actions.
   await owner.getByTestId('nav-team').click();

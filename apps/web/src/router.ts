@@ -9,6 +9,7 @@ import { publicConsentRoutes } from '@/features/consents/consents.routes';
 import { legalRoutes } from '@/features/legal/legal.routes';
 import { messengerModuleRoutes } from '@/features/messenger-module/messenger-module.routes';
 import { registerRoutes } from '@/features/register/register.routes';
+import { retentionRoutes } from '@/features/retention/retention.routes';
 import { rolesRoutes } from '@/features/roles/roles.routes';
 import { securityRoutes } from '@/features/security/security.routes';
 import { settingsRoutes } from '@/features/settings/settings.routes';
@@ -60,6 +61,7 @@ export function createAppRouter(auth: AuthStore): Router {
           ...legalRoutes,
           ...registerRoutes,
           ...subjectRequestsRoutes,
+          ...retentionRoutes,
           ...teamRoutes,
           ...rolesRoutes,
           ...settingsRoutes,

@@ -1,6 +1,8 @@
 import { requestBlob, requestJson } from '@/shared/api/client';
 import type {
   CloseOutcome,
+  DestructionAct,
+  ErasureReceipt,
   IdentityMethod,
   NewSubjectRequest,
   PublicRequestForm,
@@ -29,6 +31,15 @@ export const subjectRequestsApi = {
   /** 409 `closed` when already closed. */
   close: (requestId: string, body: { outcome: CloseOutcome; note: string }): Promise<SubjectRequest> =>
     requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/close`, body),
+  /**
+   * Every module destroys the person's data in this business and the request is closed as
+   * fulfilled; 422 `identity-not-verified` | `not-a-destruction-request`, 409 `closed`.
+   */
+  erase: (requestId: string): Promise<ErasureReceipt> => requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/erase`, {}),
+  /** Newest first. */
+  destructionActs: (): Promise<DestructionAct[]> => requestJson('GET', '/api/v1/destruction-acts'),
+  destructionAct: (actId: string): Promise<DestructionAct> => requestJson('GET', `/api/v1/destruction-acts/${id(actId)}`),
+  destructionActPdf: (actId: string): Promise<Blob> => requestBlob(`/api/v1/destruction-acts/${id(actId)}/act.pdf`),
   publicForm: (tenantId: string): Promise<PublicRequestForm> => requestJson('GET', `/api/v1/public/subject-requests/${id(tenantId)}`),
   submitPublic: (tenantId: string, body: PublicRequestSubmission): Promise<PublicRequestReceipt> => requestJson('POST', `/api/v1/public/subject-requests/${id(tenantId)}`, body),
 };

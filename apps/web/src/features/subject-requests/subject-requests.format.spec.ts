@@ -1,10 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiRequestError } from '@/shared/api/client';
 import { createAppI18n } from '@/i18n';
-import { accessPackageFileName, formatDay, periodLabel, publicFormUrl, queueOrder, queueState, receivedAtFor, refusalReason, termLabel } from './subject-requests.format';
+import { accessPackageFileName, destructionActFileName, formatDay, pdCategoryLabel, periodLabel, publicFormUrl, queueOrder, queueState, receivedAtFor, refusalReason, termLabel } from './subject-requests.format';
 import { subjectRequest } from './subject-requests.testing';
 
-const { t } = createAppI18n('ru').global;
+const { global } = createAppI18n('ru');
+const { t } = global;
+const te = (key: string): boolean => global.te(key);
 
 describe('subject requests in the user’s words', () => {
   it.each([
@@ -49,6 +51,15 @@ describe('subject requests in the user’s words', () => {
     expect(publicFormUrl('https://app.perepiska.ru', 't1')).toBe('https://app.perepiska.ru/requests/t1');
   });
 
+  it('names the act’s PDF without the Cyrillic prefix of its number', () => {
+    expect(destructionActFileName('АУ-2026-0001')).toBe('destruction-act-2026-0001.pdf');
+  });
+
+  it('names a category of personal data in Russian, and an unknown one by its id', () => {
+    expect(pdCategoryLabel('contact-details', t, te)).toBe('Контактные данные: номер телефона, адрес электронной почты');
+    expect(pdCategoryLabel('telepathy', t, te)).toBe('telepathy');
+  });
+
   it('reads the reason of a refused action', () => {
     const refused = new ApiRequestError(422, { statusCode: 422, error: 'Unprocessable Entity', message: 'x', details: { reason: 'already-extended' } });
     expect(refusalReason(refused)).toBe('already-extended');
@@ -69,4 +80,5 @@ describe('the feature’s messages', () => {
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
   });
+
 });

@@ -55,6 +55,17 @@ export function accessPackageFileName(number: string): string {
   return `subject-data-${number}.zip`;
 }
 
+/** `destruction-act-2026-0001.pdf` for act «АУ-2026-0001»: the file name stays in Latin letters. */
+export function destructionActFileName(number: string): string {
+  return `destruction-act-${number.replace(/^\p{Script=Cyrillic}+-/u, '')}.pdf`;
+}
+
+/** A category of personal data in the user's words; a category this build does not know shows as its id. */
+export function pdCategoryLabel(id: string, t: Translate, te: Has): string {
+  const key = `subject-requests.pdCategories.${id}`;
+  return te(key) ? t(key) : id;
+}
+
 /** The form a business publishes for its clients' requests. */
 export function publicFormUrl(origin: string, tenantId: string): string {
   return `${origin}/requests/${encodeURIComponent(tenantId)}`;

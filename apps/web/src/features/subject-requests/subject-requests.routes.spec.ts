@@ -20,6 +20,9 @@ describe('the subject requests’ routes', () => {
     ['/subject-requests', ['register.read'], 'overview'],
     ['/subject-requests/r1', ['subject-requests.read'], 'subject-request'],
     ['/subject-requests/r1', ['tenant.read'], 'overview'],
+    ['/destruction-acts', ['subject-requests.read'], 'destruction-acts'],
+    ['/destruction-acts', ['register.read'], 'overview'],
+    ['/destruction-acts/a1', ['subject-requests.read'], 'destruction-act'],
   ])('%s with %j lands on %s', async (path, permissions, expected) => {
     expect((await visit(path, permissions)).name).toBe(expected);
   });
@@ -28,6 +31,12 @@ describe('the subject requests’ routes', () => {
     const route = await visit('/subject-requests/r1', ['subject-requests.read']);
     expect(route.params.requestId).toBe('r1');
     expect(route.meta.section).toBe('subject-requests');
+  });
+
+  it('passes the act id to its page and highlights the acts in the sidebar', async () => {
+    const route = await visit('/destruction-acts/a1', ['subject-requests.read']);
+    expect(route.params.actId).toBe('a1');
+    expect(route.meta.section).toBe('destruction-acts');
   });
 
   it('opens the public request form without signing in, outside the app’s layout', async () => {

@@ -14,6 +14,19 @@ export const subjectRequestsRoutes: RouteRecordRaw[] = [
     props: true,
     meta: { titleKey: 'subject-requests.request.title', permission: 'subject-requests.read', section: 'subject-requests' },
   },
+  {
+    path: 'destruction-acts',
+    name: 'destruction-acts',
+    component: () => import('./pages/DestructionActsPage.vue'),
+    meta: { titleKey: 'subject-requests.acts.title', permission: 'subject-requests.read' },
+  },
+  {
+    path: 'destruction-acts/:actId',
+    name: 'destruction-act',
+    component: () => import('./pages/DestructionActPage.vue'),
+    props: true,
+    meta: { titleKey: 'subject-requests.acts.title', permission: 'subject-requests.read', section: 'destruction-acts' },
+  },
 ];
 
 /** The link a business publishes for requests about personal data: no sign-in, outside the app's layout. */

@@ -1,4 +1,4 @@
-import type { PublicRequestForm, SubjectRequest } from './subject-requests.types';
+import type { DestructionAct, PublicRequestForm, SubjectRequest } from './subject-requests.types';
 
 /** Fixtures for the subject-request screens' specs. */
 export function subjectRequest(id: string, overrides: Partial<SubjectRequest> = {}): SubjectRequest {
@@ -39,3 +39,24 @@ export const PUBLIC_FORM: PublicRequestForm = {
     { id: 'objection-to-advertising', ru: 'Требование о прекращении распространения рекламы', article: 'ст. 18 ч. 1 38-ФЗ', period: { amount: 0, unit: 'immediately' } },
   ],
 };
+
+export function destructionAct(id: string, overrides: Partial<DestructionAct> = {}): DestructionAct {
+  return {
+    id,
+    number: 'АУ-2026-0001',
+    requestId: 'r1',
+    reason: 'Требование субъекта об уничтожении персональных данных (ч. 3 ст. 21 152-ФЗ), запрос № ЗПД-2026-0007',
+    subjectName: 'Иван Петров',
+    categories: ['full-name', 'contact-details', 'correspondence'],
+    reports: [
+      { source: 'Контакты', method: 'destroy', records: 1, categories: ['full-name', 'contact-details'] },
+      { source: 'Переписка', method: 'depersonalise', records: 42, categories: ['correspondence'] },
+    ],
+    kept: [{ what: 'Сведения о согласии и его отзыве', why: 'ч. 3 ст. 9 152-ФЗ: оператор обязан доказать получение согласия' }],
+    log: [{ at: '2026-12-02T10:00:00.000Z', type: 'contacts.erased', details: { records: 1 } }],
+    performedBy: 'Анна Смирнова',
+    performedAt: '2026-12-02T10:00:00.000Z',
+    keepUntil: '2029-12-02',
+    ...overrides,
+  };
+}

@@ -129,3 +129,46 @@ export interface PublicRequestReceipt {
   due: LocalDate;
   article: string;
 }
+
+/** Why the API refused to erase a person's data (422/409 `details.reason`). */
+export const ERASURE_REFUSALS = ['identity-not-verified', 'not-a-destruction-request', 'closed'] as const;
+export type ErasureRefusal = (typeof ERASURE_REFUSALS)[number];
+
+/** The kinds a request is fulfilled by destroying the person's data (152-FZ art. 21 parts 3–5). */
+export const DESTRUCTION_KINDS: readonly SubjectRequestKind[] = ['deletion', 'consent-withdrawal'];
+
+/** What the API answers on erasing: the act of destruction drawn up for it. */
+export interface ErasureReceipt {
+  actId: string;
+  /** «АУ-2026-0001», numbered per business. */
+  number: string;
+}
+
+/** What one module did with the person's data. */
+export interface DestructionReport {
+  source: string;
+  method: 'destroy' | 'depersonalise';
+  records: number;
+  /** PD category ids, as in the register. */
+  categories: string[];
+}
+
+/**
+ * The act of destruction of personal data (Roskomnadzor order No. 179 of 28.10.2022), with the
+ * extract from the log of what was done; kept for three years.
+ */
+export interface DestructionAct {
+  id: string;
+  number: string;
+  requestId: string | null;
+  reason: string;
+  subjectName: string | null;
+  categories: string[];
+  reports: DestructionReport[];
+  /** What a law requires to be kept, and which law. */
+  kept: Array<{ what: string; why: string }>;
+  log: Array<{ at: string; type: string; details: Record<string, unknown> }>;
+  performedBy: string | null;
+  performedAt: string;
+  keepUntil: LocalDate;
+}

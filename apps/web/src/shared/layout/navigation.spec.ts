@@ -30,6 +30,6 @@ describe('the sidebar', () => {
     const owner = ['tenant.read', 'members.read', 'api-tokens.manage', 'audit.read', 'access-journal.read'];
     expect(names(owner)).toEqual(['overview', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
     const complianceOfficer = ['tenant.read', 'consent.read', 'acceptances.read', 'register.read', 'register.manage', 'register.export', 'subject-requests.read', 'subject-requests.manage'];
-    expect(names(complianceOfficer)).toEqual(['overview', 'messenger-module', 'legal-documents', 'legal-ledger', 'register', 'register-findings', 'register-policy', 'subject-requests', 'organisation']);
+    expect(names(complianceOfficer)).toEqual(['overview', 'messenger-module', 'legal-documents', 'legal-ledger', 'register', 'register-findings', 'register-policy', 'subject-requests', 'destruction-acts', 'retention', 'organisation']);
   });
 });

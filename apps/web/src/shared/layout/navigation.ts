@@ -45,7 +45,8 @@ export const navigation: NavigationGroup[] = [
   },
   {
     // The register of processing activities, what it lacks, and the policy written from it (issue 7);
-    // the requests of the people whose data it describes, on their statutory clocks (issue 8).
+    // the requests of the people whose data it describes, on their statutory clocks, and the acts of
+    // destroying their data, and retention by the register's periods (issue 8).
     id: 'register',
     labelKey: 'register.nav.group',
     items: [
@@ -53,6 +54,8 @@ export const navigation: NavigationGroup[] = [
       { name: 'register-findings', labelKey: 'register.nav.findings', icon: ICONS.alert, permission: 'register.read' },
       { name: 'register-policy', labelKey: 'register.nav.policy', icon: ICONS.file, permission: 'register.read' },
       { name: 'subject-requests', labelKey: 'subject-requests.nav', icon: ICONS.clock, permission: 'subject-requests.read' },
+      { name: 'destruction-acts', labelKey: 'subject-requests.actsNav', icon: ICONS.trash, permission: 'subject-requests.read' },
+      { name: 'retention', labelKey: 'retention.nav', icon: ICONS.lock, permission: 'register.read' },
     ],
   },
   {

@@ -10,7 +10,10 @@ enableAutoUnmount(afterEach);
 afterEach(() => vi.unstubAllGlobals());
 
 const officer = meWith(['subject-requests.read', 'subject-requests.manage']);
-const routes = [{ path: '/subject-requests', name: 'subject-requests', component: { template: '<p>queue</p>' } }];
+const routes = [
+  { path: '/subject-requests', name: 'subject-requests', component: { template: '<p>queue</p>' } },
+  { path: '/destruction-acts/:actId', name: 'destruction-act', component: { template: '<p>act</p>' } },
+];
 const BASE = '/api/v1/subject-requests/r1';
 
 function refused(status: number, reason: string): Response {
@@ -18,7 +21,7 @@ function refused(status: number, reason: string): Response {
 }
 
 /** The request as the API keeps it: each action changes it and adds to its log. */
-function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = [] as string[] } = {}) {
+function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = [] as string[], eraseRefusals = [] as string[] } = {}) {
   let state: SubjectRequest = subjectRequest('r1', {
     events: [
       { at: '2026-12-01T07:30:00.000Z', type: 'received', actor: null, details: {} },
@@ -27,6 +30,7 @@ function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = 
     ...overrides,
   });
   const refusals = [...extendRefusals];
+  const erasures = [...eraseRefusals];
   const log = (type: string) => [...(state.events ?? []), { at: new Date().toISOString(), type, actor: 'Анна Смирнова', details: {} }];
   const answer = () => {
     const { events: _events, ...withoutEvents } = state;
@@ -55,6 +59,13 @@ function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = 
       if (!state.identity) return refused(422, 'identity-not-verified');
       state = { ...state, events: log('access-package') };
       return new Response('PK zip', { status: 200, headers: { 'content-type': 'application/zip' } });
+    },
+    [`POST ${BASE}/erase`]: () => {
+      const refusal = erasures.shift();
+      if (refusal) return refused(422, refusal);
+      if (!state.identity) return refused(422, 'identity-not-verified');
+      state = { ...state, status: 'fulfilled', clock: null, closedAt: new Date().toISOString(), outcome: 'Персональные данные уничтожены, акт № АУ-2026-0001.', events: log('closed') };
+      return json(201, { actId: 'a1', number: 'АУ-2026-0001' });
     },
     [`POST ${BASE}/close`]: (call: ApiCall) => {
       const body = call.body as { outcome: 'fulfilled' | 'refused'; note: string };
@@ -149,6 +160,53 @@ describe('a subject request', () => {
     const { wrapper } = await mount();
     expect(wrapper.find('[data-testid=extend-open]').exists()).toBe(false);
     expect(wrapper.find('[data-testid=request-note]').text()).toBe('В указанный срок прекращается неправомерная обработка.');
+  });
+
+  it('destroys the data on a demand to destroy it only after the identity check, and links to the act', async () => {
+    const api = requestApi({ kind: 'deletion' });
+    const { wrapper } = await mount();
+    expect(wrapper.find('[data-testid=erase-open]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-testid=erase-locked]').text()).toContain('до проверки личности');
+
+    await wrapper.find('[data-testid=identity-method-document]').setValue(true);
+    await wrapper.find('[data-testid=identity-evidence]').setValue('паспорт 45 08 ***123, выдан ОУФМС по г. Москве');
+    await wrapper.find('[data-testid=identity-submit]').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=erase-open]').attributes('disabled')).toBeUndefined();
+    expect(wrapper.find('[data-testid=erase-locked]').exists()).toBe(false);
+
+    await wrapper.find('[data-testid=erase-open]').trigger('click');
+    const dialog = wrapper.find('[data-testid=erase-dialog]');
+    expect(dialog.text()).toContain('Каждый модуль уничтожит персональные данные субъекта, обрабатываемые в этой компании');
+    expect(dialog.text()).toContain('указываются в акте об уничтожении');
+    expect(api.calls.some((c) => c.path.endsWith('/erase'))).toBe(false);
+
+    await wrapper.find('[data-testid=erase-confirm]').trigger('click');
+    await flushPromises();
+    expect(api.calls.filter((c) => c.path === `${BASE}/erase`).map((c) => [c.method, c.body])).toEqual([['POST', {}]]);
+    expect(wrapper.find('[data-testid=erase-dialog]').exists()).toBe(false);
+    const done = wrapper.find('[data-testid=erase-done]');
+    expect(done.text()).toContain('Персональные данные уничтожены, составлен акт № АУ-2026-0001.');
+    expect(done.find('a').attributes('href')).toBe('/destruction-acts/a1');
+    expect(wrapper.find('[data-testid=subject-request-status]').text()).toBe('Исполнен');
+    expect(wrapper.find('[data-testid=erase-open]').exists()).toBe(false);
+  });
+
+  it('says in Russian why the API refused to destroy the data', async () => {
+    const verified = { method: 'document' as const, evidence: 'паспорт', verifiedAt: '2026-12-01T09:00:00.000Z', verifiedBy: null };
+    requestApi({ kind: 'consent-withdrawal', status: 'in-progress', identity: verified }, { eraseRefusals: ['not-a-destruction-request'] });
+    const { wrapper } = await mount();
+    await wrapper.find('[data-testid=erase-open]').trigger('click');
+    await wrapper.find('[data-testid=erase-confirm]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('[data-testid=erase-error]').text()).toBe('Данные уничтожаются только по требованию об уничтожении или при отзыве согласия.');
+    expect(wrapper.find('[data-testid=erase-done]').exists()).toBe(false);
+  });
+
+  it('offers to destroy data only on a demand to destroy it or a withdrawal of consent', async () => {
+    requestApi({ kind: 'access' });
+    const { wrapper } = await mount();
+    expect(wrapper.find('[data-testid=erase-open]').exists()).toBe(false);
   });
 
   it('closes the request with a motivated refusal', async () => {
