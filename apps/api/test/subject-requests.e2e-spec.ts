@@ -165,6 +165,20 @@ describe('subject requests', () => {
     };
     await send(a, 'Ольга Забытова: доставьте по адресу Тверская, 7');
     await send(b, 'Ольга Забытова пишет в другую компанию');
+    // She also gave consent on each business's public page.
+    for (const business of [a, b]) {
+      const document = await http().post('/api/v1/legal/documents').set(bearer(business.accessToken)).send({ kind: 'consent-processing', title: 'Согласие на обработку' }).expect(201);
+      const version = await http()
+        .post(`/api/v1/legal/documents/${(document.body as { id: string }).id}/versions`)
+        .set(bearer(business.accessToken))
+        .send({ text: 'Я даю согласие на обработку моих персональных данных.', material: false })
+        .expect(201);
+      await http()
+        .post(`/api/v1/public/consent/${business.tenantId}`)
+        .set('x-forwarded-for', ip())
+        .send({ fullName: 'Ольга Забытова', phone, purposes: ['processing'], versionIds: [(version.body as { id: string }).id] })
+        .expect(201);
+    }
     const deletion = (await as(officer.accessToken).post('', { kind: 'deletion', subject: { fullName: 'Ольга Забытова', phone }, details: 'Удалите все мои данные' }).expect(201)).body as SubjectRequest;
     expect((await as(officer.accessToken).post(`/${deletion.id}/erase`, {}).expect(422)).body).toMatchObject({ details: { reason: 'identity-not-verified' } });
     await as(officer.accessToken).post(`/${deletion.id}/identity`, { method: 'messenger-match', evidence: 'Запрос отправлен из того же чата, что и переписка' }).expect(201);
@@ -201,12 +215,19 @@ describe('subject requests', () => {
       if (rows.length) hits.push(`${table}.${column}`);
     }
     expect(hits).toEqual([]);
-    expect(await found(b.tenantId)).toEqual(expect.arrayContaining(['contacts', 'messages']));
+    expect(await found(b.tenantId)).toEqual(expect.arrayContaining(['consent_submitters', 'contacts', 'messages']));
+    // The consent itself stays as proof, without the person: its purpose, text hash and time.
+    const [consent] = await db.query<Array<{ purpose: string; version_sha256: string; full_name: string | null; phone: string | null }>>(
+      `SELECT c.purpose, c.version_sha256, s.full_name, s.phone FROM subject_consents c JOIN consent_submitters s ON s.consent_id = c.id WHERE c.tenant_id = $1 AND c.source = 'public-form'`,
+      [a.tenantId],
+    );
+    expect(consent).toMatchObject({ purpose: 'processing', version_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), full_name: null, phone: null });
 
     const saved = (await http().get(`/api/v1/destruction-acts/${act.actId}`).set(bearer(officer.accessToken)).expect(200)).body as { categories: string[]; kept: Array<{ what: string }>; log: Array<{ type: string }>; subjectName: string; reports: Array<{ source: string; records: number }> };
     expect(saved.subjectName).toBe('Ольга Забытова');
     expect(saved.categories).toEqual(expect.arrayContaining(['contact-details', 'correspondence']));
     expect(saved.kept.map((k) => k.what).join(' ')).toContain(deletion.number);
+    expect(saved.kept.map((k) => k.what).join(' ')).toContain('consent.records');
     expect(saved.log.map((e) => e.type)).toEqual(['received', 'identity-verified']);
     expect(saved.reports.find((r) => r.source === 'messaging.contacts')!.records).toBeGreaterThan(0);
     const pdf = await http().get(`/api/v1/destruction-acts/${act.actId}/act.pdf`).set(bearer(officer.accessToken)).buffer(true).parse(binaryBody).expect(200);
