@@ -262,6 +262,8 @@ describe('access control', () => {
         'POST /subject-requests/:id/identity': { method: 'document', evidence: 'Паспорт чужого клиента' },
         'POST /subject-requests/:id/extend': { reason: 'Чужой запрос, продлеваем без права' },
         'POST /subject-requests/:id/close': { outcome: 'refused', note: 'Чужой запрос' },
+        'POST /subject-requests/:id/block': { reason: 'Чужой запрос' },
+        'POST /subject-requests/:id/unblock': { reason: 'Чужой запрос' },
       };
       const db = app.get(DataSource);
       const snapshot = async () =>

@@ -241,4 +241,25 @@ describe('subject requests', () => {
     await as(officer.accessToken).post(`/${access.id}/identity`, { method: 'document', evidence: 'Паспорт проверен' }).expect(201);
     expect((await as(officer.accessToken).post(`/${access.id}/erase`, {}).expect(422)).body).toMatchObject({ details: { reason: 'not-a-destruction-request' } });
   });
+
+  it('blocks the person at once on a claim: nothing is sent to them until unblocked', async () => {
+    const phone = '+7 926 777-88-99';
+    const connection = await http().post('/api/v1/connections').set(bearer(a.accessToken)).send({ type: 'memory', displayName: 'Блокировка' }).expect(201);
+    const connectionId = (connection.body as { connection: { id: string } }).connection.id;
+    await memory.receive(connectionId, { externalMessageId: randomUUID(), chat: { id: 'petr', kind: 'private' }, from: { id: 'petr', displayName: 'Пётр Спорный', phone }, text: 'Мой номер у вас записан неверно' });
+    const conversationId = await eventually(async () => (await db.query<Array<{ id: string }>>(`SELECT id FROM conversations WHERE connection_id = $1`, [connectionId]))[0]?.id, 'the conversation');
+    const reply = (text: string) => http().post(`/api/v1/conversations/${conversationId}/messages`).set(bearer(a.accessToken)).send({ text });
+
+    const claim = (await as(officer.accessToken).post('', { kind: 'blocking', subject: { fullName: 'Пётр Спорный', phone }, details: 'Данные неточны, заблокируйте до проверки', conversationId }).expect(201)).body as SubjectRequest;
+    expect(claim).toMatchObject({ channel: 'conversation', deadline: { due: claim.deadline.receivedOn } });
+    await as(officer.accessToken).post(`/${claim.id}/block`, { reason: 'Заявлено о неточности' }).expect(422);
+    await as(officer.accessToken).post(`/${claim.id}/identity`, { method: 'messenger-match', evidence: 'Заявление из той же переписки' }).expect(201);
+    await as(officer.accessToken).post(`/${claim.id}/block`, { reason: 'Заявлено о неточности номера' }).expect(201);
+    expect((await reply('Проверим ваши данные').expect(422)).body).toMatchObject({ details: { reason: 'contact-blocked' } });
+    await as(officer.accessToken).post(`/${claim.id}/unblock`, { reason: 'Проверка завершена, номер уточнён' }).expect(201);
+    await reply('Проверили, всё исправлено').expect(201);
+    const detail = (await as(officer.accessToken).get(`/${claim.id}`).expect(200)).body as SubjectRequest;
+    expect(detail.events!.map((e) => e.type)).toEqual(['unblocked', 'blocked', 'identity-verified', 'received']);
+  });
 });
+

@@ -1629,6 +1629,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subject-requests/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block the person's data in every module (art. 21 part 1): no messages reach a blocked client until unblocked */
+        post: operations["SubjectRequestsController_block"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lift the blocking once the check is over */
+        post: operations["SubjectRequestsController_unblock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subject-requests/{id}/close": {
         parameters: {
             query?: never;
@@ -2829,6 +2863,10 @@ export interface components {
         };
         ExtendRequestDto: {
             /** @description The motivated notice sent to the person: why more time is needed */
+            reason: string;
+        };
+        BlockRequestDto: {
+            /** @description Why: the claim being checked, or why the check is over */
             reason: string;
         };
         CloseRequestDto: {
@@ -5533,6 +5571,52 @@ export interface operations {
         responses: {
             /** @description `identity-not-verified` or `not-a-destruction-request` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_unblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockRequestDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

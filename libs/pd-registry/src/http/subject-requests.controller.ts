@@ -5,7 +5,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SUBJECT_REQUEST_KINDS } from '../domain/subject-request-clock';
 import { DestructionActsService } from '../services/destruction-acts.service';
 import { SubjectRequestsService } from '../services/subject-requests.service';
-import { CloseRequestDto, CreateSubjectRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
+import { BlockRequestDto, CloseRequestDto, CreateSubjectRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
 
 /** The business's queue of subject requests (DSR-1..3). */
 @ApiTags('subject-requests')
@@ -75,6 +75,20 @@ export class SubjectRequestsController {
   @ApiUnprocessableEntityResponse({ description: '`identity-not-verified` or `not-a-destruction-request`' })
   erase(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.requests.erase(principal, id);
+  }
+
+  @Post(':id/block')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Block the person\'s data in every module (art. 21 part 1): no messages reach a blocked client until unblocked' })
+  block(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: BlockRequestDto) {
+    return this.requests.block(principal, id, body.reason, true);
+  }
+
+  @Post(':id/unblock')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Lift the blocking once the check is over' })
+  unblock(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: BlockRequestDto) {
+    return this.requests.block(principal, id, body.reason, false);
   }
 
   @Post(':id/close')

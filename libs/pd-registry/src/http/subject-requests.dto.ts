@@ -52,3 +52,7 @@ export class LegalHoldDto {
   @ApiPropertyOptional({ description: 'The client card or the conversation; none for the whole business' }) @IsOptional() @IsUUID() targetId?: string;
   @ApiProperty({ description: 'Why the data must be kept: a court case, an inspection, a claim' }) @IsString() @Length(3, 1000) reason!: string;
 }
+
+export class BlockRequestDto {
+  @ApiProperty({ description: 'Why: the claim being checked, or why the check is over' }) @IsString() @Length(3, 1000) reason!: string;
+}

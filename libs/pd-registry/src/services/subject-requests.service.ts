@@ -222,6 +222,21 @@ export class SubjectRequestsService {
     });
   }
 
+  /**
+   * Blocks the person's data in every module (art. 21 part 1: at once on a claim of inaccuracy or
+   * unlawful processing): a blocked client gets no messages until unblocked. Unblocking ends it.
+   */
+  async block(principal: Principal, id: string, reason: string, blocked: boolean): Promise<SubjectRequestView> {
+    const row = await this.found(principal.tenantId, id);
+    if (row.closedAt) throw new ConflictError('The request is closed', { reason: 'closed' });
+    if (!row.identity) throw new RefusedError('Check the person\'s identity before blocking their data', { reason: 'identity-not-verified' });
+    const locator = this.locatorOf(row);
+    let records = 0;
+    for (const source of this.sources.list()) records += blocked ? await source.block(locator, { reason: reason.trim() }) : await source.unblock(locator);
+    await this.requests.transaction((manager) => this.requests.event(manager, principal.tenantId, id, blocked ? 'blocked' : 'unblocked', principal.userId ?? null, { records, reason: reason.trim() }));
+    return this.get(principal, id);
+  }
+
   private locatorOf(row: SubjectRequestRow) {
     return { tenantId: row.tenantId, contactIds: row.contactId ? [row.contactId] : [], phones: row.phone ? [row.phone] : [], emails: row.email ? [row.email] : [] };
   }

@@ -36,6 +36,9 @@ export const subjectRequestsApi = {
    * fulfilled; 422 `identity-not-verified` | `not-a-destruction-request`, 409 `closed`.
    */
   erase: (requestId: string): Promise<ErasureReceipt> => requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/erase`, {}),
+  /** Blocks (or lifts the blocking of) the person's data in every module; nothing is sent to a blocked client. */
+  block: (requestId: string, reason: string, blocked: boolean): Promise<SubjectRequest> =>
+    requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/${blocked ? 'block' : 'unblock'}`, { reason }),
   /** Newest first. */
   destructionActs: (): Promise<DestructionAct[]> => requestJson('GET', '/api/v1/destruction-acts'),
   destructionAct: (actId: string): Promise<DestructionAct> => requestJson('GET', `/api/v1/destruction-acts/${id(actId)}`),

@@ -67,6 +67,15 @@ function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = 
       state = { ...state, status: 'fulfilled', clock: null, closedAt: new Date().toISOString(), outcome: 'Персональные данные уничтожены, акт № АУ-2026-0001.', events: log('closed') };
       return json(201, { actId: 'a1', number: 'АУ-2026-0001' });
     },
+    [`POST ${BASE}/block`]: () => {
+      if (!state.identity) return refused(422, 'identity-not-verified');
+      state = { ...state, events: log('blocked') };
+      return json(201, answer());
+    },
+    [`POST ${BASE}/unblock`]: () => {
+      state = { ...state, events: log('unblocked') };
+      return json(201, answer());
+    },
     [`POST ${BASE}/close`]: (call: ApiCall) => {
       const body = call.body as { outcome: 'fulfilled' | 'refused'; note: string };
       state = { ...state, status: body.outcome, clock: null, closedAt: new Date().toISOString(), outcome: body.note, events: log('closed') };
@@ -239,4 +248,25 @@ describe('a subject request', () => {
     const { wrapper } = await mount();
     expect(wrapper.find('[data-testid=empty-state]').text()).toBe('Запрос не найден');
   });
+
+  it('blocks the person\'s data with its grounds after the identity check, and lifts it', async () => {
+    const api = requestApi({ kind: 'blocking', identity: { method: 'document', evidence: 'Паспорт', verifiedAt: '2026-12-01T09:00:00.000Z', verifiedBy: null } });
+    const { wrapper } = await mount();
+    const card = wrapper.find('[data-testid=request-block]');
+    expect(card.attributes('data-blocked')).toBe('false');
+    await wrapper.find('[data-testid=block-toggle]').trigger('click');
+    expect(wrapper.find('[data-testid=block-error]').text()).toBe('Укажите основание');
+    await wrapper.find('[data-testid=block-reason]').setValue('Заявлено о неточности номера');
+    await wrapper.find('[data-testid=block-toggle]').trigger('click');
+    await flushPromises();
+    expect(api.calls.find((c) => c.method === 'POST' && c.path === `${BASE}/block`)?.body).toEqual({ reason: 'Заявлено о неточности номера' });
+    expect(wrapper.find('[data-testid=request-block]').attributes('data-blocked')).toBe('true');
+    expect(wrapper.find('[data-testid=block-state]').text()).toContain('сообщения этому клиенту не отправляются');
+    await wrapper.find('[data-testid=block-reason]').setValue('Проверка завершена');
+    await wrapper.find('[data-testid=block-toggle]').trigger('click');
+    await flushPromises();
+    expect(api.calls.some((c) => c.method === 'POST' && c.path === `${BASE}/unblock`)).toBe(true);
+    expect(wrapper.find('[data-testid=request-block]').attributes('data-blocked')).toBe('false');
+  });
 });
+
