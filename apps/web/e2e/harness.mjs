@@ -45,6 +45,32 @@ export async function call(baseUrl, method, path, { token, body, expect = [200, 
   return text ? JSON.parse(text) : undefined;
 }
 
+/** Signs ООО «Шарики» up through the API with its messenger module on; answers the owner's credentials and token. */
+export async function signUpBusiness(baseUrl) {
+  const email = `owner-${randomBytes(4).toString('hex')}@example.ru`;
+  const password = 'correct horse battery';
+  const { accessToken } = await call(baseUrl, 'POST', '/api/v1/auth/signup', {
+    body: {
+      tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
+      owner: { fullName: 'Анна Смирнова', email, password },
+      acceptedVersionIds: await signupAgreementIds(baseUrl),
+    },
+  });
+  await activateMessengerModule(baseUrl, accessToken);
+  const { tenant } = await call(baseUrl, 'GET', '/api/v1/auth/me', { token: accessToken });
+  return { email, password, accessToken, tenantId: tenant.id };
+}
+
+/** Signs in through the login page of a fresh context, declining optional cookies. */
+export async function signIn(page, baseUrl, { email, password }) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('cookie-necessary-only').click();
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByTestId('welcome').waitFor();
+}
+
 /** The versions a new account accepts at sign-up, as the sign-up form reads them. */
 export async function signupAgreementIds(baseUrl) {
   return (await call(baseUrl, 'GET', '/api/v1/public/legal/signup')).map((a) => a.versionId);

@@ -3,12 +3,11 @@
 // an edit and its diff, the XLSX and PDF downloads read back, the findings, the generated policy
 // published, and the platform's register read-only.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { activateMessengerModule, call, root, screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
+import { call, root, screenshotDir, signIn, signUpBusiness, useProductAndBrowser } from './harness.mjs';
 
 const env = useProductAndBrowser({ before, after });
 const require = createRequire(import.meta.url);
@@ -18,25 +17,12 @@ const shot = (page, name) => page.screenshot({ path: join(screenshotDir, name), 
 test('a compliance officer adds an activity, edits it, exports the register as XLSX and PDF, and publishes the policy', async () => {
   const { baseUrl } = env.product;
   const { extractPdfText } = require(join(root, 'dist/api/libs/platform/src/testing/pdf-text.js'));
-  const email = `owner-${randomBytes(4).toString('hex')}@example.ru`;
-  const password = 'correct horse battery';
-  const { accessToken } = await call(baseUrl, 'POST', '/api/v1/auth/signup', {
-    body: {
-      tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
-      owner: { fullName: 'Анна Смирнова', email, password },
-      acceptedVersionIds: await signupAgreementIds(baseUrl),
-    },
-  });
-  await activateMessengerModule(baseUrl, accessToken);
+  const owner = await signUpBusiness(baseUrl);
+  const { accessToken } = owner;
 
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 960 }, locale: 'ru-RU', acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('cookie-necessary-only').click();
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.getByTestId('welcome').waitFor();
+  await signIn(page, baseUrl, owner);
 
   // The register already holds the processing of clients' messages, added with the module.
   await page.getByTestId('nav-register').click();

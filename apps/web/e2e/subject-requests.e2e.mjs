@@ -2,12 +2,11 @@
 // compliance officer sees it in the queue with its statutory deadline, checks the identity and
 // downloads the package (issue 8).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { activateMessengerModule, call, screenshotDir, signupAgreementIds, useProductAndBrowser } from './harness.mjs';
+import { call, screenshotDir, signIn, signUpBusiness, useProductAndBrowser } from './harness.mjs';
 
 const env = useProductAndBrowser({ before, after });
 const require = createRequire(import.meta.url);
@@ -16,22 +15,13 @@ const shot = (page, name) => page.screenshot({ path: join(screenshotDir, name), 
 
 test('a request filed through the public form appears in the queue with its deadline, and is answered with the package', async () => {
   const { baseUrl } = env.product;
-  const email = `owner-${randomBytes(4).toString('hex')}@example.ru`;
-  const password = 'correct horse battery';
-  const { accessToken } = await call(baseUrl, 'POST', '/api/v1/auth/signup', {
-    body: {
-      tenant: { name: 'ООО «Шарики»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001', legalAddress: '117312, г. Москва, ул. Вавилова, д. 19' },
-      owner: { fullName: 'Анна Смирнова', email, password },
-      acceptedVersionIds: await signupAgreementIds(baseUrl),
-    },
-  });
-  const { tenant } = await call(baseUrl, 'GET', '/api/v1/auth/me', { token: accessToken });
-  await activateMessengerModule(baseUrl, accessToken);
+  const owner = await signUpBusiness(baseUrl);
+  const { accessToken } = owner;
 
   // The person, in a browser of their own, without an account.
   const personContext = await env.browser.newContext({ viewport: { width: 480, height: 900 }, locale: 'ru-RU' });
   const person = await personContext.newPage();
-  await person.goto(`${baseUrl}/requests/${tenant.id}`);
+  await person.goto(`${baseUrl}/requests/${owner.tenantId}`);
   await person.getByTestId('public-request-business').getByText('ООО «Шарики»').waitFor();
   await person.getByTestId('public-request-kind-access').check();
   await person.locator('input[name="fullName"]').fill('Иван Петров');
@@ -55,12 +45,7 @@ test('a request filed through the public form appears in the queue with its dead
   // The business: the queue shows it with the deadline and the article next to it.
   const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU', acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('cookie-necessary-only').click();
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await page.getByTestId('welcome').waitFor();
+  await signIn(page, baseUrl, owner);
   await page.getByTestId('nav-subject-requests').click();
   const row = page.locator(`[data-testid=subject-request][data-request-id="${queued.id}"]`);
   await row.waitFor();
