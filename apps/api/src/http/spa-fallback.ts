@@ -21,7 +21,8 @@ export class SpaFallback {
     return (
       (request.method === 'GET' || request.method === 'HEAD') &&
       !request.url.startsWith('/api') &&
-      !/\.[a-z0-9]+(\?|$)/i.test(request.url)
+      // A file has an extension in its path; a query may hold anything (a signed link has dots).
+      !/\.[a-z0-9]+$/i.test(request.url.split('?')[0])
     );
   }
 
