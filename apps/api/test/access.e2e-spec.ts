@@ -263,6 +263,7 @@ describe('access control', () => {
         'POST /subject-requests/:id/extend': { reason: 'Чужой запрос, продлеваем без права' },
         'POST /subject-requests/:id/close': { outcome: 'refused', note: 'Чужой запрос' },
         'POST /subject-requests/:id/block': { reason: 'Чужой запрос' },
+        'POST /subject-requests/:id/rectify': { corrections: [{ source: 'messaging.contacts', recordId: 'x', field: 'displayName', value: 'Чужой' }] },
         'POST /subject-requests/:id/unblock': { reason: 'Чужой запрос' },
       };
       const db = app.get(DataSource);

@@ -261,5 +261,29 @@ describe('subject requests', () => {
     const detail = (await as(officer.accessToken).get(`/${claim.id}`).expect(200)).body as SubjectRequest;
     expect(detail.events!.map((e) => e.type)).toEqual(['unblocked', 'blocked', 'identity-verified', 'received']);
   });
+
+  it('corrects a named field where the module holds it, after the identity check', async () => {
+    const phone = '+7 925 100-20-30';
+    const connection = await http().post('/api/v1/connections').set(bearer(a.accessToken)).send({ type: 'memory', displayName: 'Уточнение' }).expect(201);
+    const connectionId = (connection.body as { connection: { id: string } }).connection.id;
+    await memory.receive(connectionId, { externalMessageId: randomUUID(), chat: { id: 'nina', kind: 'private' }, from: { id: 'nina', displayName: 'Нина Ошибкина', phone }, text: 'Моя фамилия записана с ошибкой' });
+    const contactId = await eventually(async () => (await db.query<Array<{ contact_id: string }>>(`SELECT contact_id FROM conversations WHERE connection_id = $1`, [connectionId]))[0]?.contact_id, 'the contact');
+    const request = (await as(officer.accessToken).post('', { kind: 'rectification', subject: { fullName: 'Нина Ошибкина', phone }, details: 'Правильно: Нина Исправленная' }).expect(201)).body as SubjectRequest;
+    await http().get(`/api/v1/subject-requests/${request.id}/data`).set(bearer(officer.accessToken)).expect(422);
+    await as(officer.accessToken).post(`/${request.id}/identity`, { method: 'document', evidence: 'Паспорт с верной фамилией' }).expect(201);
+    const items = (await http().get(`/api/v1/subject-requests/${request.id}/data`).set(bearer(officer.accessToken)).expect(200)).body as Array<{ source: string; recordId: string; fields: Record<string, unknown> }>;
+    const card = items.find((i) => i.source === 'messaging.contacts' && i.recordId === contactId);
+    expect(card?.fields).toMatchObject({ displayName: 'Нина Ошибкина' });
+
+    await as(officer.accessToken).post(`/${request.id}/rectify`, { corrections: [{ source: 'messaging.contacts', recordId: contactId, field: 'messages', value: 'x' }] }).expect(400);
+    await as(officer.accessToken).post(`/${request.id}/rectify`, { corrections: [{ source: 'nowhere', recordId: contactId, field: 'displayName', value: 'x' }] }).expect(400);
+    await as(officer.accessToken).post(`/${request.id}/rectify`, { corrections: [] }).expect(400);
+    const done = (await as(officer.accessToken).post(`/${request.id}/rectify`, { corrections: [{ source: 'messaging.contacts', recordId: contactId, field: 'displayName', value: 'Нина Исправленная' }] }).expect(201)).body as SubjectRequest;
+    expect(done.status).toBe('in-progress');
+    expect(await db.query(`SELECT display_name FROM contacts WHERE id = $1`, [contactId])).toEqual([{ display_name: 'Нина Исправленная' }]);
+    const detail = (await as(officer.accessToken).get(`/${request.id}`).expect(200)).body as SubjectRequest;
+    expect(detail.events![0]).toMatchObject({ type: 'rectified' });
+    await http().get(`/api/v1/subject-requests/${request.id}/data`).set(bearer(b.accessToken)).expect(404);
+  });
 });
 

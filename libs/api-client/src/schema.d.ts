@@ -1629,6 +1629,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subject-requests/{id}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What every module holds on the person in this business, to choose what to correct; only after the identity check */
+        get: operations["SubjectRequestsController_data"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subject-requests/{id}/rectify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Correct named fields in the modules that hold them (art. 21 part 2) */
+        post: operations["SubjectRequestsController_rectify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subject-requests/{id}/block": {
         parameters: {
             query?: never;
@@ -2864,6 +2898,17 @@ export interface components {
         ExtendRequestDto: {
             /** @description The motivated notice sent to the person: why more time is needed */
             reason: string;
+        };
+        FieldCorrectionDto: {
+            /** @description The module holding the record, as the data listing names it */
+            source: string;
+            recordId: string;
+            /** @example phone */
+            field: string;
+            value: string;
+        };
+        RectifyRequestDto: {
+            corrections: components["schemas"]["FieldCorrectionDto"][];
         };
         BlockRequestDto: {
             /** @description Why: the claim being checked, or why the check is over */
@@ -5571,6 +5616,48 @@ export interface operations {
         responses: {
             /** @description `identity-not-verified` or `not-a-destruction-request` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_rectify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectifyRequestDto"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

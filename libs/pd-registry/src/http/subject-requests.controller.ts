@@ -5,7 +5,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SUBJECT_REQUEST_KINDS } from '../domain/subject-request-clock';
 import { DestructionActsService } from '../services/destruction-acts.service';
 import { SubjectRequestsService } from '../services/subject-requests.service';
-import { BlockRequestDto, CloseRequestDto, CreateSubjectRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
+import { BlockRequestDto, CloseRequestDto, CreateSubjectRequestDto, RectifyRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
 
 /** The business's queue of subject requests (DSR-1..3). */
 @ApiTags('subject-requests')
@@ -75,6 +75,21 @@ export class SubjectRequestsController {
   @ApiUnprocessableEntityResponse({ description: '`identity-not-verified` or `not-a-destruction-request`' })
   erase(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.requests.erase(principal, id);
+  }
+
+  @Get(':id/data')
+  @RequirePermission('subject-requests.manage')
+  @RecordsAccess('subject-data', { idParam: 'id' })
+  @ApiOperation({ summary: 'What every module holds on the person in this business, to choose what to correct; only after the identity check' })
+  data(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.requests.subjectData(principal, id);
+  }
+
+  @Post(':id/rectify')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Correct named fields in the modules that hold them (art. 21 part 2)' })
+  rectify(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RectifyRequestDto) {
+    return this.requests.rectify(principal, id, body.corrections);
   }
 
   @Post(':id/block')

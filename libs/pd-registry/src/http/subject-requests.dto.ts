@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { SUBJECT_REQUEST_KINDS, type SubjectRequestKind } from '../domain/subject-request-clock';
 
 const KINDS = SUBJECT_REQUEST_KINDS.map((k) => k.id);
@@ -55,4 +55,15 @@ export class LegalHoldDto {
 
 export class BlockRequestDto {
   @ApiProperty({ description: 'Why: the claim being checked, or why the check is over' }) @IsString() @Length(3, 1000) reason!: string;
+}
+
+export class FieldCorrectionDto {
+  @ApiProperty({ description: 'The module holding the record, as the data listing names it' }) @IsString() @Length(1, 100) source!: string;
+  @ApiProperty() @IsString() @Length(1, 200) recordId!: string;
+  @ApiProperty({ example: 'phone' }) @IsString() @Length(1, 100) field!: string;
+  @ApiProperty() @IsString() @Length(1, 500) value!: string;
+}
+
+export class RectifyRequestDto {
+  @ApiProperty({ type: [FieldCorrectionDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FieldCorrectionDto) corrections!: FieldCorrectionDto[];
 }

@@ -237,6 +237,37 @@ export class SubjectRequestsService {
     return this.get(principal, id);
   }
 
+  /** What every module holds on the person, to choose what to correct; only after the identity check. */
+  async subjectData(principal: Principal, id: string): Promise<PersonalDataItem[]> {
+    const row = await this.found(principal.tenantId, id);
+    if (!row.identity) throw new RefusedError('Check the person\'s identity before disclosing anything', { reason: 'identity-not-verified' });
+    const items: PersonalDataItem[] = [];
+    for (const source of this.sources.list()) items.push(...(await source.find(this.locatorOf(row))));
+    return items;
+  }
+
+  /**
+   * Corrects named fields in the modules that hold them (art. 21 part 2: within 7 working days
+   * of the proof). Each source refuses what it cannot correct, naming the field.
+   */
+  async rectify(principal: Principal, id: string, corrections: Array<{ source: string; recordId: string; field: string; value: string }>): Promise<SubjectRequestView> {
+    const row = await this.found(principal.tenantId, id);
+    if (row.closedAt) throw new ConflictError('The request is closed', { reason: 'closed' });
+    if (!row.identity) throw new RefusedError('Check the person\'s identity before correcting their data', { reason: 'identity-not-verified' });
+    const sources = new Map(this.sources.list().map((s) => [s.name, s]));
+    const unknown = corrections.find((c) => !sources.has(c.source));
+    if (unknown) throw new InvalidInputError('Validation failed: corrections', [{ field: 'corrections', messages: [`no module ${unknown.source}`] }]);
+    let changed = 0;
+    for (const [name, source] of sources) {
+      const mine = corrections.filter((c) => c.source === name).map(({ recordId, field, value }) => ({ recordId, field, value }));
+      if (mine.length) changed += await source.rectify(this.locatorOf(row), mine);
+    }
+    await this.requests.transaction((manager) =>
+      this.requests.event(manager, principal.tenantId, id, 'rectified', principal.userId ?? null, { records: changed, fields: corrections.map((c) => `${c.source}:${c.field}`) }),
+    );
+    return this.get(principal, id);
+  }
+
   private locatorOf(row: SubjectRequestRow) {
     return { tenantId: row.tenantId, contactIds: row.contactId ? [row.contactId] : [], phones: row.phone ? [row.phone] : [], emails: row.email ? [row.email] : [] };
   }

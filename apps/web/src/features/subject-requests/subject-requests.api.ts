@@ -1,16 +1,5 @@
 import { requestBlob, requestJson } from '@/shared/api/client';
-import type {
-  CloseOutcome,
-  DestructionAct,
-  ErasureReceipt,
-  IdentityMethod,
-  NewSubjectRequest,
-  PublicRequestForm,
-  PublicRequestReceipt,
-  PublicRequestSubmission,
-  StatusFilter,
-  SubjectRequest,
-} from './subject-requests.types';
+import type { CloseOutcome, DestructionAct, ErasureReceipt, IdentityMethod, NewSubjectRequest, PublicRequestForm, PublicRequestReceipt, PublicRequestSubmission, StatusFilter, SubjectDataItem, SubjectRequest } from './subject-requests.types';
 
 // until the OpenAPI document has the subject-request routes (notes/subject-requests-api.md)
 const id = encodeURIComponent;
@@ -36,6 +25,9 @@ export const subjectRequestsApi = {
    * fulfilled; 422 `identity-not-verified` | `not-a-destruction-request`, 409 `closed`.
    */
   erase: (requestId: string): Promise<ErasureReceipt> => requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/erase`, {}),
+  subjectData: (requestId: string): Promise<SubjectDataItem[]> => requestJson('GET', `/api/v1/subject-requests/${id(requestId)}/data`),
+  rectify: (requestId: string, corrections: Array<{ source: string; recordId: string; field: string; value: string }>): Promise<SubjectRequest> =>
+    requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/rectify`, { corrections }),
   /** Blocks (or lifts the blocking of) the person's data in every module; nothing is sent to a blocked client. */
   block: (requestId: string, reason: string, blocked: boolean): Promise<SubjectRequest> =>
     requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/${blocked ? 'block' : 'unblock'}`, { reason }),

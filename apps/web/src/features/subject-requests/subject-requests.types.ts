@@ -172,3 +172,12 @@ export interface DestructionAct {
   performedAt: string;
   keepUntil: LocalDate;
 }
+
+/** One record a module holds on the person (GET /subject-requests/:id/data). */
+export interface SubjectDataItem {
+  source: string;
+  category: string;
+  recordId: string;
+  fields: Record<string, unknown>;
+  collectedAt?: string;
+}

@@ -67,6 +67,11 @@ function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = 
       state = { ...state, status: 'fulfilled', clock: null, closedAt: new Date().toISOString(), outcome: 'Персональные данные уничтожены, акт № АУ-2026-0001.', events: log('closed') };
       return json(201, { actId: 'a1', number: 'АУ-2026-0001' });
     },
+    [`GET ${BASE}/data`]: () => [{ source: 'messaging.contacts', category: 'contact-details', recordId: 'c1', fields: { displayName: 'Нина Ошибкина', phone: '+79251002030' } }],
+    [`POST ${BASE}/rectify`]: () => {
+      state = { ...state, events: log('rectified') };
+      return json(201, answer());
+    },
     [`POST ${BASE}/block`]: () => {
       if (!state.identity) return refused(422, 'identity-not-verified');
       state = { ...state, events: log('blocked') };
@@ -267,6 +272,20 @@ describe('a subject request', () => {
     await flushPromises();
     expect(api.calls.some((c) => c.method === 'POST' && c.path === `${BASE}/unblock`)).toBe(true);
     expect(wrapper.find('[data-testid=request-block]').attributes('data-blocked')).toBe('false');
+  });
+
+  it('lists what the modules hold on the person and corrects a field where it is kept', async () => {
+    const api = requestApi({ kind: 'rectification', identity: { method: 'document', evidence: 'Паспорт', verifiedAt: '2026-12-01T09:00:00.000Z', verifiedBy: null } });
+    const { wrapper } = await mount();
+    const item = wrapper.find('[data-testid=subject-data-item]');
+    expect(item.attributes('data-source')).toBe('messaging.contacts');
+    expect(item.text()).toContain('Нина Ошибкина');
+    await wrapper.find('[data-testid=rectify-edit-displayName]').trigger('click');
+    await wrapper.find('[data-testid=rectify-value]').setValue('Нина Исправленная');
+    await wrapper.find('[data-testid=rectify-save]').trigger('click');
+    await flushPromises();
+    expect(api.calls.find((c) => c.method === 'POST' && c.path === `${BASE}/rectify`)?.body).toEqual({ corrections: [{ source: 'messaging.contacts', recordId: 'c1', field: 'displayName', value: 'Нина Исправленная' }] });
+    expect(wrapper.text()).toContain('Данные уточнены.');
   });
 });
 
