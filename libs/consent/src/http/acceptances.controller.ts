@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentPrincipal, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
+import { Authenticated, CurrentPrincipal, type Principal, RecordsAccess, RequirePermission, privateDownload } from '@perepiska/platform';
 import { type FastifyReply } from 'fastify';
 import { AcceptanceCertificateService } from '../services/acceptance-certificate.service';
 import { AcceptanceLedger } from '../services/acceptance-ledger.service';
@@ -49,11 +49,7 @@ export class AcceptancesController {
   @ApiOkResponse({ description: 'application/pdf' })
   async certificate(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const { fileName, pdf } = await this.certificates.render(principal.tenantId, id);
-    void reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${fileName}"`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
+    privateDownload(reply, 'application/pdf', fileName);
     return pdf;
   }
 }

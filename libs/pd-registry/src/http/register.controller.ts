@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, PD_CATEGORIES, type Principal, RecordsAccess, RequirePermission } from '@perepiska/platform';
+import { CurrentPrincipal, PD_CATEGORIES, type Principal, RecordsAccess, RequirePermission, privateDownload } from '@perepiska/platform';
 import { type FastifyReply } from 'fastify';
 import {
   AUTOMATION_METHODS,
@@ -31,12 +31,8 @@ import {
 const taxonomy = (list: ReadonlyArray<{ id: string; ru: string }>) => list.map(({ id, ru }) => ({ id, ru }));
 
 function download(reply: FastifyReply, file: RegisterExport, asOf?: Date): Buffer {
-  void reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.fileName}"`)
-    .header('x-checksum-sha256', file.sha256)
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'private, no-store');
+  privateDownload(reply, file.contentType, file.fileName);
+  void reply.header('x-checksum-sha256', file.sha256);
   if (asOf) void reply.header('x-register-as-of', asOf.toISOString());
   return file.body;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, limitPublicCaller, type Principal, Public, RateLimiter, RecordsAccess, RequirePermission } from '@perepiska/platform';
+import { CurrentPrincipal, limitPublicCaller, type Principal, Public, RateLimiter, RecordsAccess, RequirePermission, privateDownload } from '@perepiska/platform';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SUBJECT_REQUEST_KINDS } from '../domain/subject-request-clock';
 import { DestructionActsService } from '../services/destruction-acts.service';
@@ -61,11 +61,7 @@ export class SubjectRequestsController {
   @ApiUnprocessableEntityResponse({ description: '`identity-not-verified`' })
   async accessPackage(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const file = await this.requests.accessPackage(principal, id);
-    void reply
-      .header('content-type', 'application/zip')
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
+    privateDownload(reply, 'application/zip', file.fileName);
     return file.body;
   }
 
@@ -173,11 +169,7 @@ export class DestructionActsController {
   @ApiProduces('application/pdf')
   async pdf(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const file = await this.acts.pdf(principal, id);
-    void reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
+    privateDownload(reply, 'application/pdf', file.fileName);
     return file.body;
   }
 }

@@ -34,19 +34,20 @@ export class DestructionActsRepository {
   async insert(
     manager: EntityManager,
     act: Omit<DestructionActRow, 'id' | 'number' | 'performedAt' | 'keepUntil' | 'performedBy'> & { tenantId: string; performedBy: { id: string | null; name: string } | null },
-  ): Promise<string> {
+  ): Promise<{ id: string; number: string }> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('destruction-acts:' || $1, 0))`, [act.tenantId]);
     const [{ n, year }] = await manager.query<Array<{ n: number; year: string }>>(
       `SELECT count(*)::int + 1 AS n, to_char(now() AT TIME ZONE 'Europe/Moscow', 'YYYY') AS year FROM destruction_acts
         WHERE tenant_id = $1 AND number LIKE 'АУ-' || to_char(now() AT TIME ZONE 'Europe/Moscow', 'YYYY') || '-%'`,
       [act.tenantId],
     );
+    const number = `АУ-${year}-${String(n).padStart(4, '0')}`;
     const [{ id }] = await manager.query<Array<{ id: string }>>(
       `INSERT INTO destruction_acts (tenant_id, number, request_id, reason, subject_name, categories, reports, kept, log, performed_by, performed_by_name, keep_until)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10, $11, ((now() AT TIME ZONE 'Europe/Moscow')::date + interval '3 years')::date) RETURNING id`,
       [
         act.tenantId,
-        `АУ-${year}-${String(n).padStart(4, '0')}`,
+        number,
         act.requestId,
         act.reason,
         act.subjectName,
@@ -58,7 +59,7 @@ export class DestructionActsRepository {
         act.performedBy?.name ?? null,
       ],
     );
-    return id;
+    return { id, number };
   }
 
   async find(tenantId: string, id: string): Promise<DestructionActRow | null> {

@@ -104,8 +104,8 @@ export class RetentionService implements OnApplicationBootstrap {
     const total = reports.reduce((n, r) => n + r.records, 0);
     if (!total) return { records: 0, act: null, actId: null };
     const performer = principal?.userId ? { id: principal.userId, name: (await this.dataSource.query<Array<{ name: string }>>(`SELECT full_name AS name FROM users WHERE id = $1`, [principal.userId]))[0]?.name ?? '' } : null;
-    const { actId, number } = await this.dataSource.transaction(async (manager) => {
-      const id = await this.acts.insert(manager, {
+    const act = await this.dataSource.transaction((manager) =>
+      this.acts.insert(manager, {
         tenantId,
         requestId: null,
         reason: `Истечение срока хранения, установленного реестром процессов обработки: ${reports.map((r) => r.categories.map((c) => categoryLabel(c as never)).join(', ')).join('; ')}`,
@@ -115,11 +115,9 @@ export class RetentionService implements OnApplicationBootstrap {
         kept: [{ what: 'Сведения о сообщениях без их содержания: время, направление, статус', why: 'срок хранения метаданных по реестру процессов обработки не истёк' }],
         log,
         performedBy: performer ?? { id: null, name: 'Плановое уничтожение (система «Переписка»)' },
-      });
-      const [row] = await manager.query<Array<{ number: string }>>(`SELECT number FROM destruction_acts WHERE id = $1`, [id]);
-      return { actId: id, number: row.number };
-    });
-    return { records: total, act: number, actId };
+      }),
+    );
+    return { records: total, act: act.number, actId: act.id };
   }
 
   listHolds(principal: Principal): Promise<LegalHoldRow[]> {

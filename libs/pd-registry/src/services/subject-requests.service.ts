@@ -146,9 +146,7 @@ export class SubjectRequestsService {
   async accessPackage(principal: Principal, id: string): Promise<{ fileName: string; body: Buffer }> {
     const row = await this.found(principal.tenantId, id);
     if (!row.identity) throw new RefusedError('Check the person\'s identity before disclosing anything', { reason: 'identity-not-verified' });
-    const locator = this.locatorOf(row);
-    const items: PersonalDataItem[] = [];
-    for (const source of this.sources.list()) items.push(...(await source.find(locator)));
+    const items = await this.dataOf(row);
     const snapshot = await this.register.snapshot(principal, 'tenant');
     const generatedAt = this.clock.now();
     const processing = snapshot.activities.map((a) => this.processingOf(a));
@@ -204,7 +202,7 @@ export class SubjectRequestsService {
     const events = await this.requests.events(principal.tenantId, id);
     return this.requests.transaction(async (manager) => {
       await this.locked(manager, principal.tenantId, id);
-      const actId = await this.acts.insert(manager, {
+      const act = await this.acts.insert(manager, {
         tenantId: principal.tenantId,
         requestId: id,
         reason: `Запрос субъекта № ${row.number} (${row.kind === 'deletion' ? 'требование об уничтожении' : 'отзыв согласия'}) от ${ruDate(row.deadline.receivedOn)}`,
@@ -215,10 +213,9 @@ export class SubjectRequestsService {
         log: [...events].reverse().map((e) => ({ at: new Date(e.at).toISOString(), type: e.type, details: e.details })),
         performedBy: performer,
       });
-      const act = (await manager.query<Array<{ number: string }>>(`SELECT number FROM destruction_acts WHERE id = $1`, [actId]))[0];
       await this.requests.event(manager, principal.tenantId, id, 'destroyed', principal.userId ?? null, { act: act.number, records: reports.reduce((n, r) => n + r.records, 0) });
       await this.requests.update(manager, principal.tenantId, id, { status: 'fulfilled', closedAt: this.clock.now(), outcome: `Персональные данные уничтожены, акт № ${act.number}` });
-      return { actId, number: act.number };
+      return { actId: act.id, number: act.number };
     });
   }
 
@@ -241,6 +238,11 @@ export class SubjectRequestsService {
   async subjectData(principal: Principal, id: string): Promise<PersonalDataItem[]> {
     const row = await this.found(principal.tenantId, id);
     if (!row.identity) throw new RefusedError('Check the person\'s identity before disclosing anything', { reason: 'identity-not-verified' });
+    return this.dataOf(row);
+  }
+
+  /** What every module holds on the request's subject, within its business only. */
+  private async dataOf(row: SubjectRequestRow): Promise<PersonalDataItem[]> {
     const items: PersonalDataItem[] = [];
     for (const source of this.sources.list()) items.push(...(await source.find(this.locatorOf(row))));
     return items;
