@@ -250,14 +250,18 @@ describe('subject requests', () => {
     const conversationId = await eventually(async () => (await db.query<Array<{ id: string }>>(`SELECT id FROM conversations WHERE connection_id = $1`, [connectionId]))[0]?.id, 'the conversation');
     const reply = (text: string) => http().post(`/api/v1/conversations/${conversationId}/messages`).set(bearer(a.accessToken)).send({ text });
 
+    const found = async (search: string) => ((await http().get('/api/v1/conversations').query({ q: search }).set(bearer(a.accessToken)).expect(200)).body as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    expect(await found('Спорный')).toEqual([conversationId]);
     const claim = (await as(officer.accessToken).post('', { kind: 'blocking', subject: { fullName: 'Пётр Спорный', phone }, details: 'Данные неточны, заблокируйте до проверки', conversationId }).expect(201)).body as SubjectRequest;
     expect(claim).toMatchObject({ channel: 'conversation', deadline: { due: claim.deadline.receivedOn } });
     await as(officer.accessToken).post(`/${claim.id}/block`, { reason: 'Заявлено о неточности' }).expect(422);
     await as(officer.accessToken).post(`/${claim.id}/identity`, { method: 'messenger-match', evidence: 'Заявление из той же переписки' }).expect(201);
     await as(officer.accessToken).post(`/${claim.id}/block`, { reason: 'Заявлено о неточности номера' }).expect(201);
     expect((await reply('Проверим ваши данные').expect(422)).body).toMatchObject({ details: { reason: 'contact-blocked' } });
+    expect(await found('Спорный')).toEqual([]);
     await as(officer.accessToken).post(`/${claim.id}/unblock`, { reason: 'Проверка завершена, номер уточнён' }).expect(201);
     await reply('Проверили, всё исправлено').expect(201);
+    expect(await found('Спорный')).toEqual([conversationId]);
     const detail = (await as(officer.accessToken).get(`/${claim.id}`).expect(200)).body as SubjectRequest;
     expect(detail.events!.map((e) => e.type)).toEqual(['unblocked', 'blocked', 'identity-verified', 'received']);
   });

@@ -87,10 +87,12 @@ export class ConversationsRepository {
     if (filter.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       // Uncorrelated sub-selects: Postgres hashes each once instead of re-running it per conversation.
+      // A client whose processing is blocked on their request (152-FZ art. 21) is not found by search.
       add(
         `(c.contact_id IN (SELECT id FROM contacts WHERE tenant_id = ? AND (display_name ILIKE ? OR phone ILIKE ? OR email ILIKE ?))
           OR c.contact_id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ? AND (username ILIKE ? OR external_id = ?))
-          OR c.title ILIKE ?)`,
+          OR c.title ILIKE ?)
+          AND c.contact_id NOT IN (SELECT id FROM contacts WHERE tenant_id = ? AND blocked_reason IS NOT NULL)`,
         tenantId,
         like,
         like,
@@ -99,6 +101,7 @@ export class ConversationsRepository {
         like,
         filter.search,
         like,
+        tenantId,
       );
     }
     if (filter.after) add('(c.last_message_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
