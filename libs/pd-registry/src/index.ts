@@ -13,4 +13,6 @@ export * from './services/register-maintenance.service';
 export * from './domain/subject-request-clock';
 export * from './domain/subject-requests-activity';
 export * from './services/subject-requests.service';
+export * from './services/subject-request-reminders.service';
+export * from './domain/subject-request-reminders';
 export * from './services/retention.service';

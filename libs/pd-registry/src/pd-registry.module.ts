@@ -13,6 +13,7 @@ import { RegisterExportsService } from './services/register-exports.service';
 import { RegisterMaintenance } from './services/register-maintenance.service';
 import { RegisterService } from './services/register.service';
 import { RetentionService } from './services/retention.service';
+import { SubjectRequestRemindersService } from './services/subject-request-reminders.service';
 import { SubjectRequestsService } from './services/subject-requests.service';
 
 /**
@@ -21,7 +22,7 @@ import { SubjectRequestsService } from './services/subject-requests.service';
  */
 @Module({
   controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController, RetentionController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, SubjectRequestRemindersService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
   exports: [RegisterService],
 })
 export class PdRegistryModule {}

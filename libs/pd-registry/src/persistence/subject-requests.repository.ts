@@ -143,6 +143,33 @@ export class SubjectRequestsRepository {
     );
   }
 
+  /**
+   * Open requests with the reminder stages already sent, in deadline order: one business's, or
+   * every business's for the reminder job (its own read, never an HTTP caller's).
+   */
+  openWithReminders(tenantId: string | null): Promise<Array<Pick<SubjectRequestRow, 'id' | 'tenantId' | 'number' | 'deadline'> & { reminded: string[] }>> {
+    return this.dataSource.query(
+      `SELECT r.id, r.tenant_id AS "tenantId", r.number, r.deadline,
+              COALESCE((SELECT array_agg(e.details->>'stage') FROM subject_request_events e WHERE e.request_id = r.id AND e.type = 'reminder-sent'), '{}') AS reminded
+         FROM subject_requests r JOIN tenants t ON t.id = r.tenant_id AND t.status = 'active'
+        WHERE r.status IN ('received', 'in-progress') AND ($1::uuid IS NULL OR r.tenant_id = $1)
+        ORDER BY r.deadline->>'due', r.received_at, r.id`,
+      [tenantId],
+    );
+  }
+
+  /** The active employees who answer requests: the built-in roles, or a custom role with the permission. */
+  answerers(tenantId: string, builtinRoles: readonly string[], permission: string): Promise<Array<{ email: string; tenantName: string }>> {
+    return this.dataSource.query(
+      `SELECT u.email, t.name AS "tenantName"
+         FROM memberships m JOIN users u ON u.id = m.user_id JOIN tenants t ON t.id = m.tenant_id
+         LEFT JOIN roles ro ON ro.id = m.custom_role_id
+        WHERE m.tenant_id = $1 AND m.status = 'active' AND (m.builtin_role = ANY($2::text[]) OR $3 = ANY(ro.permissions))
+        ORDER BY m.created_at, m.id`,
+      [tenantId, builtinRoles, permission],
+    );
+  }
+
   async event(manager: EntityManager, tenantId: string, requestId: string, type: string, actorUserId: string | null, details: Record<string, unknown> = {}): Promise<void> {
     await manager.query(`INSERT INTO subject_request_events (request_id, tenant_id, type, actor_user_id, details) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
       requestId,

@@ -25,7 +25,7 @@ function requestApi(overrides: Partial<SubjectRequest> = {}, { extendRefusals = 
   let state: SubjectRequest = subjectRequest('r1', {
     events: [
       { at: '2026-12-01T07:30:00.000Z', type: 'received', actor: null, details: {} },
-      { at: '2026-12-01T08:00:00.000Z', type: 'reminder-sent', actor: null, details: {} },
+      { at: '2026-12-01T08:00:00.000Z', type: 'forwarded-by-platform', actor: null, details: {} },
     ],
     ...overrides,
   });
@@ -103,8 +103,8 @@ describe('a subject request', () => {
     expect(wrapper.find('[data-testid=request-person-name]').text()).toBe('Иван Петров');
     expect(wrapper.find('[data-testid=request-text]').text()).toContain('какие мои персональные данные');
     const events = wrapper.findAll('[data-testid=request-event]');
-    expect(events.map((e) => e.attributes('data-type'))).toEqual(['reminder-sent', 'received']);
-    expect(events[0].find('strong').text()).toBe('reminder-sent');
+    expect(events.map((e) => e.attributes('data-type'))).toEqual(['forwarded-by-platform', 'received']);
+    expect(events[0].find('strong').text()).toBe('forwarded-by-platform');
     expect(events[1].find('strong').text()).toBe('Запрос получен');
   });
 
