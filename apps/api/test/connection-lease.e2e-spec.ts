@@ -185,6 +185,8 @@ describe('exactly one live client per connection across processes (connection le
   it('a graceful shutdown gives the leases back at once, and another app takes the clients at its next heartbeat', async () => {
     const [survivor] = [a, b].filter((app) => [...timeline.runs].some((run) => run.endedAt === null && run.holder === holder(app)));
     const c = await boot();
+    // The survivor may be the app whose connection the test has queried through: c outlives it.
+    db = c.get(DataSource);
     await twoHeartbeats(ids);
     // c joined with nothing to take: every client stays where it runs.
     await steady(ids, () => holder(survivor));
