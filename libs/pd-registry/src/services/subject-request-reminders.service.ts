@@ -34,12 +34,13 @@ export class SubjectRequestRemindersService implements OnApplicationBootstrap {
    */
   async run(tenantId: string | null = null): Promise<{ requests: number; letters: number }> {
     const now = this.clock.now();
-    const due = new Map<string, Array<DueRequest & { id: string; stage: string }>>();
+    const due = new Map<string, Array<DueRequest & { id: string }>>();
     for (const row of await this.requests.openWithReminders(tenantId)) {
       const clock = clockState(row.deadline, now);
       const stage = reminderStage(clock);
       if (!stage || row.reminded.includes(stage)) continue;
-      due.set(row.tenantId, [...(due.get(row.tenantId) ?? []), { id: row.id, number: row.number, deadline: row.deadline, clock, stage }]);
+      const business = due.get(row.tenantId) ?? due.set(row.tenantId, []).get(row.tenantId)!;
+      business.push({ id: row.id, number: row.number, deadline: row.deadline, clock });
     }
     let reminded = 0;
     let letters = 0;
@@ -60,7 +61,7 @@ export class SubjectRequestRemindersService implements OnApplicationBootstrap {
       if (sent < recipients.length) this.logger.warn(`Subject request reminders: ${recipients.length - sent} of ${recipients.length} e-mails were not sent`);
       if (!sent) continue;
       await this.requests.transaction(async (manager) => {
-        for (const request of requests) await this.requests.event(manager, businessId, request.id, 'reminder-sent', null, { stage: request.stage, due: request.deadline.due, recipients: sent });
+        for (const request of requests) await this.requests.event(manager, businessId, request.id, 'reminder-sent', null, { stage: reminderStage(request.clock), due: request.deadline.due, recipients: sent });
       });
       reminded += requests.length;
     }
