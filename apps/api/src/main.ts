@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { LegalDocumentsService, PLATFORM_DOCUMENT_KINDS, isPlatformDocumentKind } from '@perepiska/consent';
 import { CHANNEL_TYPES, ConnectionsService, isChannelType } from '@perepiska/messaging';
-import { KeyRotationService, MailCatcher } from '@perepiska/platform';
+import { ForwardedRequestsService, SUBJECT_REQUEST_KINDS, type SubjectRequestKind } from '@perepiska/pd-registry';
+import { DomainError, KeyRotationService, MailCatcher } from '@perepiska/platform';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttpApp, createWorkerContext } from './bootstrap';
@@ -14,7 +15,7 @@ import { type AppConfig, ConfigError, PROCESS_ROLES, type ProcessRole, configFro
  * One build, several roles (ARCHITECTURE.md): `serve --role=all|api|worker`, plus the
  * maintenance commands `migrate` and `reencrypt`.
  */
-const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type> | documents publish <kind> <file.md> [--material] [--effective YYYY-MM-DD]';
+const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type> | documents publish <kind> <file.md> [--material] [--effective YYYY-MM-DD] | subject-requests forward --business <id|INN> --kind <kind> --name <full name> [--phone <phone>] [--email <e-mail>] --reference <incoming no.> --received <YYYY-MM-DD> --details <text> | subject-requests forwarded';
 
 function parseArgs(argv: string[]): { command: string; role?: ProcessRole; demo: boolean } {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
@@ -125,6 +126,76 @@ async function documents(config: AppConfig, args: string[]): Promise<void> {
   }
 }
 
+/** `--name value` pairs after the action; a value may not start with `--`. */
+function options(args: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < args.length; i += 1) {
+    if (!args[i].startsWith('--')) continue;
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new ConfigError(`${args[i]} needs a value; ${USAGE}`);
+    found.set(args[i].slice(2), value);
+    i += 1;
+  }
+  return found;
+}
+
+/**
+ * The platform's side of requests a person filed with it about a business's client (reference
+ * 001 §5.7): `forward` files the request with the business, which is the operator and answers,
+ * mails its people who answer requests and prints what to tell the person; `forwarded` lists every
+ * forwarded request and where it stands at the business.
+ */
+async function subjectRequests(config: AppConfig, [action, ...args]: string[]): Promise<void> {
+  if (action !== 'forward' && action !== 'forwarded') throw new ConfigError(USAGE);
+  const given = options(args);
+  const required = (name: string): string => {
+    const value = given.get(name)?.trim();
+    if (!value) throw new ConfigError(`--${name} is required; ${USAGE}`);
+    return value;
+  };
+  let input: Parameters<ForwardedRequestsService['forward']>[0] | null = null;
+  if (action === 'forward') {
+    const kind = required('kind');
+    if (!SUBJECT_REQUEST_KINDS.some((k) => k.id === kind)) throw new ConfigError(`--kind must be one of ${SUBJECT_REQUEST_KINDS.map((k) => k.id).join(', ')}`);
+    const received = required('received');
+    // A bare date is the Moscow day the letter came; the clock counts from the day after it.
+    const receivedAt = new Date(/^\d{4}-\d{2}-\d{2}$/.test(received) ? `${received}T12:00:00+03:00` : received);
+    if (Number.isNaN(receivedAt.getTime())) throw new ConfigError(`--received must be a date, got "${received}"`);
+    input = {
+      business: required('business'),
+      kind: kind as SubjectRequestKind,
+      subject: { fullName: required('name'), phone: given.get('phone'), email: given.get('email') },
+      details: required('details'),
+      reference: required('reference'),
+      receivedAt,
+    };
+  }
+  await migrateDatabase(config);
+  const context = await createWorkerContext({ config: { ...config, role: 'api' } });
+  try {
+    const service = context.get(ForwardedRequestsService);
+    if (input) {
+      const result = await service.forward(input).catch((error: unknown) => {
+        if (!(error instanceof DomainError)) throw error;
+        const fields = (error.details as Array<{ field: string; messages: string[] }> | undefined) ?? [];
+        throw new ConfigError([error.message, ...fields.map((f) => `  ${f.field}: ${f.messages.join('; ')}`)].join('\n'));
+      });
+      console.log(`Forwarded to ${result.business.name} (INN ${result.business.inn}) as № ${result.number}, due ${result.deadline.due} (${result.deadline.article}); ${result.letters} e-mail(s) sent to those who answer requests there.`);
+      console.log('\nTell the person:\n');
+      console.log(result.noticeToSubject);
+      return;
+    }
+    const rows = await service.list();
+    if (!rows.length) console.log('No request has been forwarded');
+    for (const row of rows) {
+      const where = row.closedAt ? `${row.status} ${new Date(row.closedAt).toISOString().slice(0, 10)}` : `${row.status}, due ${row.deadline.due}`;
+      console.log(`${row.reference} (received ${row.platformReceivedAt.slice(0, 10)}) → ${row.business}, INN ${row.inn}: № ${row.number}, ${row.kind}, ${where}`);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { command, role, demo } = parseArgs(process.argv.slice(2));
   const config = configFromProcess();
@@ -150,6 +221,8 @@ async function main(): Promise<void> {
       return channels(config, process.argv.slice(3).filter((arg) => !arg.startsWith('--')));
     case 'documents':
       return documents(config, process.argv.slice(3));
+    case 'subject-requests':
+      return subjectRequests(config, process.argv.slice(3));
     default:
       throw new ConfigError(`unknown command "${command}"; ${USAGE}`);
   }

@@ -127,6 +127,37 @@ describe('the built product as a process', () => {
     }
   }, 30_000);
 
+  it('forwards a subject request from the platform to a business and lists it, refusing bad input in words', async () => {
+    const { Client } = await import('pg');
+    const db = new Client({ connectionString: process.env.PEREPISKA_TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      // The demo business the previous test seeded.
+      const [{ id, name }] = (await db.query<{ id: string; name: string }>(`SELECT id, name FROM tenants WHERE status = 'active' ORDER BY created_at LIMIT 1`)).rows;
+      const reference = `ВХ-${Date.now()}`;
+      const args = ['subject-requests', 'forward', '--business', id, '--kind', 'access', '--name', 'Пётр Пересланный', '--phone', '+7 902 555-44-33', '--reference', reference, '--received', '2026-12-01', '--details', 'Какие мои данные у вас есть'];
+      const forwarded = await run(args, baseEnv());
+      expect(forwarded.code).toBe(0);
+      expect(forwarded.stdout).toContain(`Forwarded to ${name} (INN `);
+      expect(forwarded.stdout).toMatch(/ as № ЗПД-2026-\d{4}, due \d{4}-\d{2}-\d{2} \(ст\. 14/);
+      expect(forwarded.stdout).toContain('Tell the person:');
+      expect(forwarded.stdout).toContain(`вх. № ${reference} от 01.12.2026`);
+      const listed = await run(['subject-requests', 'forwarded'], baseEnv());
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(new RegExp(`^${reference} \\(received 2026-12-01\\) → .*: № ЗПД-2026-\\d{4}, access, received, due `, 'm'));
+      expect(listed.stdout).not.toContain('Пересланный');
+
+      const missing = await run(args.filter((_, i) => i < args.indexOf('--reference') || i > args.indexOf('--reference') + 1), baseEnv());
+      expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/^--reference is required/) });
+      const badKind = await run(args.map((a) => (a === 'access' ? 'gossip' : a)), baseEnv());
+      expect(badKind).toMatchObject({ code: 1, stderr: expect.stringMatching(/^--kind must be one of access, rectification/) });
+      const noContact = await run(args.filter((_, i) => i < args.indexOf('--phone') || i > args.indexOf('--phone') + 1), baseEnv());
+      expect(noContact).toMatchObject({ code: 1, stderr: expect.stringContaining('subject.phone: a phone number or an e-mail is required') });
+    } finally {
+      await db.end();
+    }
+  }, 60_000);
+
   it('runs the worker role without an HTTP listener and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [main, 'serve', '--role=worker'], { env: baseEnv({ PORT: String(port) }) });

@@ -14,5 +14,7 @@ export * from './domain/subject-request-clock';
 export * from './domain/subject-requests-activity';
 export * from './services/subject-requests.service';
 export * from './services/subject-request-reminders.service';
+export * from './services/forwarded-requests.service';
+export * from './domain/forwarded-request';
 export * from './domain/subject-request-reminders';
 export * from './services/retention.service';

@@ -13,6 +13,7 @@ import { RegisterExportsService } from './services/register-exports.service';
 import { RegisterMaintenance } from './services/register-maintenance.service';
 import { RegisterService } from './services/register.service';
 import { RetentionService } from './services/retention.service';
+import { ForwardedRequestsService } from './services/forwarded-requests.service';
 import { SubjectRequestRemindersService } from './services/subject-request-reminders.service';
 import { SubjectRequestsService } from './services/subject-requests.service';
 
@@ -22,7 +23,7 @@ import { SubjectRequestsService } from './services/subject-requests.service';
  */
 @Module({
   controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController, RetentionController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, SubjectRequestRemindersService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
   exports: [RegisterService],
 })
 export class PdRegistryModule {}

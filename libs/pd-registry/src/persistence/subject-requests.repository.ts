@@ -4,7 +4,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type SubjectRequestDeadline, type SubjectRequestKind } from '../domain/subject-request-clock';
 
 export type SubjectRequestStatus = 'received' | 'in-progress' | 'fulfilled' | 'refused';
-export type SubjectRequestChannel = 'public-form' | 'api' | 'conversation';
+export type SubjectRequestChannel = 'public-form' | 'api' | 'conversation' | 'platform';
+
+/** A request the person filed with the platform, which forwarded it to the business (reference 001 §5.7). */
+export interface ForwardedFrom {
+  /** The platform's incoming number of the letter. */
+  reference: string;
+  /** When the platform received it: the statutory clock runs from then. */
+  receivedAt: string;
+  forwardedAt: string;
+}
 
 export interface IdentityCheck {
   method: 'document' | 'messenger-match' | 'one-time-code';
@@ -32,6 +41,7 @@ export interface SubjectRequestRow {
   extensionNotice: { sentAt: string; reason: string } | null;
   closedAt: Date | null;
   outcome: string | null;
+  forwarded: ForwardedFrom | null;
 }
 
 export interface NewSubjectRequest {
@@ -47,6 +57,7 @@ export interface NewSubjectRequest {
   receivedAt: Date;
   deadline: SubjectRequestDeadline;
   createdBy: string | null;
+  forwarded?: ForwardedFrom;
 }
 
 export interface RequestEventRow {
@@ -58,7 +69,7 @@ export interface RequestEventRow {
 
 const COLUMNS = `r.id, r.tenant_id AS "tenantId", r.number, r.kind, r.status, r.channel, r.full_name AS "fullName", r.phone, r.email,
   r.contact_id AS "contactId", r.conversation_id AS "conversationId", r.details, r.received_at AS "receivedAt", r.deadline, r.identity,
-  r.extension_notice AS "extensionNotice", r.closed_at AS "closedAt", r.outcome`;
+  r.extension_notice AS "extensionNotice", r.closed_at AS "closedAt", r.outcome, r.forwarded`;
 
 /** The business's subject requests and their log; every read is confined to one tenant. */
 @Injectable()
@@ -75,8 +86,8 @@ export class SubjectRequestsRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('subject-requests:' || $1, 0))`, [request.tenantId]);
     const [{ n }] = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int + 1 AS n FROM subject_requests WHERE tenant_id = $1 AND number LIKE $2`, [request.tenantId, `ЗПД-${year}-%`]);
     const [{ id }] = await manager.query<Array<{ id: string }>>(
-      `INSERT INTO subject_requests (tenant_id, number, kind, status, channel, full_name, phone, email, contact_id, conversation_id, details, received_at, deadline, due_on, created_by)
-       VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14) RETURNING id`,
+      `INSERT INTO subject_requests (tenant_id, number, kind, status, channel, full_name, phone, email, contact_id, conversation_id, details, received_at, deadline, due_on, created_by, forwarded)
+       VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15::jsonb) RETURNING id`,
       [
         request.tenantId,
         `ЗПД-${year}-${String(n).padStart(4, '0')}`,
@@ -92,9 +103,14 @@ export class SubjectRequestsRepository {
         JSON.stringify(request.deadline),
         request.deadline.due,
         request.createdBy,
+        request.forwarded ? JSON.stringify(request.forwarded) : null,
       ],
     );
-    await this.event(manager, request.tenantId, id, 'received', request.createdBy, { channel: request.channel, due: request.deadline.due });
+    await this.event(manager, request.tenantId, id, 'received', request.createdBy, {
+      channel: request.channel,
+      due: request.deadline.due,
+      ...(request.forwarded ? { reference: request.forwarded.reference, platformReceivedAt: request.forwarded.receivedAt } : {}),
+    });
     return id;
   }
 
@@ -191,6 +207,24 @@ export class SubjectRequestsRepository {
   async userName(userId: string): Promise<string> {
     const [row] = await this.dataSource.query<Array<{ name: string }>>(`SELECT full_name AS name FROM users WHERE id = $1`, [userId]);
     return row?.name ?? '';
+  }
+
+  /**
+   * The platform's own read across businesses, for forwarding (never an HTTP caller's): active
+   * businesses by id or INN.
+   */
+  businessesFor(idOrInn: string): Promise<Array<{ id: string; name: string; inn: string }>> {
+    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrInn);
+    return this.dataSource.query(`SELECT id, name, inn FROM tenants WHERE status = 'active' AND ${byId ? 'id = $1::uuid' : 'inn = $1'} ORDER BY created_at`, [idOrInn]);
+  }
+
+  /** Every request the platform forwarded, newest first, with where it stands at the business; no personal data. */
+  forwardedList(): Promise<Array<Pick<SubjectRequestRow, 'number' | 'kind' | 'status' | 'deadline' | 'closedAt'> & { reference: string; platformReceivedAt: string; business: string; inn: string }>> {
+    return this.dataSource.query(
+      `SELECT r.number, r.kind, r.status, r.deadline, r.closed_at AS "closedAt", r.forwarded->>'reference' AS reference, r.forwarded->>'receivedAt' AS "platformReceivedAt", t.name AS business, t.inn
+         FROM subject_requests r JOIN tenants t ON t.id = r.tenant_id
+        WHERE r.channel = 'platform' ORDER BY r.received_at DESC, r.id LIMIT 1000`,
+    );
   }
 
   async activeTenantName(tenantId: string): Promise<string | null> {

@@ -14,7 +14,7 @@ import {
 } from '../domain/register-view';
 import { clockState, deadlineFor, extendDeadline, type SubjectRequestClock, type SubjectRequestDeadline, type SubjectRequestKind } from '../domain/subject-request-clock';
 import { DestructionActsRepository, type KeptRecord } from '../persistence/destruction-acts.repository';
-import { type IdentityCheck, type RequestEventRow, type SubjectRequestChannel, type SubjectRequestRow, SubjectRequestsRepository } from '../persistence/subject-requests.repository';
+import { type ForwardedFrom, type IdentityCheck, type RequestEventRow, type SubjectRequestChannel, type SubjectRequestRow, SubjectRequestsRepository } from '../persistence/subject-requests.repository';
 import { RegisterMaintenance } from './register-maintenance.service';
 import { RegisterService } from './register.service';
 
@@ -34,6 +34,8 @@ export interface SubjectRequestView {
   closedAt: string | null;
   outcome: string | null;
   conversationId: string | null;
+  /** Filed with the platform and forwarded here: its incoming reference and receipt. */
+  forwarded: ForwardedFrom | null;
   events?: RequestEventRow[];
 }
 
@@ -288,7 +290,31 @@ export class SubjectRequestsService {
     };
   }
 
-  private async intake(tenantId: string, input: NewRequestInput, channel: SubjectRequestChannel, receivedAt: Date, createdBy: string | null, contactField = 'subject.phone'): Promise<string> {
+  /**
+   * A request the platform received and forwards to the business (reference 001 §5.7): filed in
+   * the business's queue like any other, its clock from the platform's receipt. The platform's
+   * own path (`main.js subject-requests forward`), never an HTTP caller's.
+   */
+  async fileForwarded(tenantId: string, input: Omit<NewRequestInput, 'conversationId' | 'receivedAt'>, forwarded: { reference: string; receivedAt: Date }): Promise<SubjectRequestRow> {
+    const now = this.clock.now();
+    if (forwarded.receivedAt.getTime() > now.getTime() + 60_000) throw new InvalidInputError('Validation failed: receivedAt', [{ field: 'receivedAt', messages: ['cannot be in the future'] }]);
+    const id = await this.intake(tenantId, input, 'platform', forwarded.receivedAt, null, 'subject.phone', {
+      reference: forwarded.reference,
+      receivedAt: forwarded.receivedAt.toISOString(),
+      forwardedAt: now.toISOString(),
+    });
+    return (await this.requests.find(tenantId, id))!;
+  }
+
+  private async intake(
+    tenantId: string,
+    input: NewRequestInput,
+    channel: SubjectRequestChannel,
+    receivedAt: Date,
+    createdBy: string | null,
+    contactField = 'subject.phone',
+    forwarded?: ForwardedFrom,
+  ): Promise<string> {
     const phone = input.subject.phone?.trim() || null;
     const email = input.subject.email?.trim().toLowerCase() || null;
     if (!phone && !email && !input.subject.contactId) {
@@ -309,6 +335,7 @@ export class SubjectRequestsService {
         receivedAt,
         deadline,
         createdBy,
+        forwarded,
       }),
     );
     await this.maintenance.keepSubjectRequestsActivity(tenantId, moscowDate(receivedAt));
@@ -332,6 +359,7 @@ export class SubjectRequestsService {
       closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
       outcome: row.outcome,
       conversationId: row.conversationId,
+      forwarded: row.forwarded,
     };
   }
 

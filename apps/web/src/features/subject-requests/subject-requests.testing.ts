@@ -26,6 +26,7 @@ export function subjectRequest(id: string, overrides: Partial<SubjectRequest> = 
     closedAt: null,
     outcome: null,
     conversationId: null,
+    forwarded: null,
     ...overrides,
   };
 }

@@ -10,7 +10,16 @@ export type SubjectRequestKind = (typeof SUBJECT_REQUEST_KINDS)[number];
 
 /** `received` until the identity check is recorded, `in-progress` after it, then closed either way. */
 export type SubjectRequestStatus = 'received' | 'in-progress' | 'fulfilled' | 'refused';
-export type SubjectRequestChannel = 'public-form' | 'api' | 'conversation';
+export type SubjectRequestChannel = 'public-form' | 'api' | 'conversation' | 'platform';
+
+/** A request the person filed with the platform, which forwarded it here (reference 001 §5.7). */
+export interface ForwardedFrom {
+  /** The platform's incoming number. */
+  reference: string;
+  /** When the platform received it: the clock runs from then. */
+  receivedAt: string;
+  forwardedAt: string;
+}
 
 export type PeriodUnit = 'working-days' | 'calendar-days' | 'immediately';
 export interface SubjectRequestPeriod {
@@ -87,6 +96,7 @@ export interface SubjectRequest {
   /** The answer or the reason for refusing, recorded on closing. */
   outcome: string | null;
   conversationId: string | null;
+  forwarded: ForwardedFrom | null;
   /** Only on the request's own page. */
   events?: SubjectRequestEvent[];
 }

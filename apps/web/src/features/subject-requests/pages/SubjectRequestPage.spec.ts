@@ -108,6 +108,20 @@ describe('a subject request', () => {
     expect(events[1].find('strong').text()).toBe('Запрос получен');
   });
 
+  it('says a request came forwarded by the platform, with its incoming number and receipt, and who answers', async () => {
+    requestApi({ channel: 'platform', forwarded: { reference: 'ВХ-2026-0042', receivedAt: '2026-12-01T09:00:00.000Z', forwardedAt: '2026-12-02T10:00:00.000Z' } });
+    const { wrapper } = await mount();
+    expect(wrapper.text()).toContain('Передан платформой «Переписка»');
+    expect(wrapper.find('[data-testid=request-forwarded]').text()).toContain('вх. № ВХ-2026-0042 от 01.12.2026');
+    expect(wrapper.text()).toContain('Ответ даёте вы; срок считается со дня, когда запрос получила платформа.');
+  });
+
+  it('shows no forwarding for a request filed with the business itself', async () => {
+    requestApi();
+    const { wrapper } = await mount();
+    expect(wrapper.find('[data-testid=request-forwarded]').exists()).toBe(false);
+  });
+
   it('discloses nothing before the identity check, and offers the data export after it', async () => {
     const api = requestApi();
     const { wrapper } = await mount();
