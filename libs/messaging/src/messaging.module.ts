@@ -46,6 +46,7 @@ import { InboundProcessor } from './services/inbound-processor.service';
 import { InboundService } from './services/inbound.service';
 import { LeaseFence } from './services/lease-fence';
 import { MessagingDataSource } from './services/messaging-data.source';
+import { MessagingKnownContacts } from './services/messaging-known-contacts';
 import { MessageRetentionTarget } from './services/message-retention.target';
 import { MessagingSettingsService } from './services/messaging-settings.service';
 import { OutboundService } from './services/outbound.service';
@@ -121,6 +122,7 @@ export class MessagingModule {
         InboundProcessor,
         InboundService,
         MessagingDataSource,
+        MessagingKnownContacts,
         MessageRetentionTarget,
         MessagingSettingsService,
         OutboundService,

@@ -17,6 +17,7 @@ export * from './events/domain-events';
 export * from './events/events';
 export * from './mail/mail-catcher';
 export * from './mail/mailer';
+export * from './messaging/known-contacts';
 export * from './messaging/outbound-check';
 export * from './personal-data/pd-categories';
 export * from './personal-data/personal-columns';

@@ -6,6 +6,7 @@ import { EnvelopeCipher, type MasterKey } from './crypto/envelope-cipher';
 import { KeyRotationService } from './crypto/key-rotation.service';
 import { DomainEvents } from './events/domain-events';
 import { Mailer, SmtpMailer } from './mail/mailer';
+import { KnownContactRegistry } from './messaging/known-contacts';
 import { OutboundCheckRegistry } from './messaging/outbound-check';
 import { PLATFORM_PERSONAL_COLUMNS } from './persistence/personal-columns';
 import { PersonalColumnCatalogue, personalColumnsProvider } from './personal-data/personal-columns';
@@ -77,6 +78,7 @@ export class PlatformModule {
         PersonalColumnCatalogue,
         personalColumnsProvider('platform', PLATFORM_PERSONAL_COLUMNS),
         OutboundCheckRegistry,
+        KnownContactRegistry,
         {
           provide: QueuePort,
           useFactory: () =>
@@ -104,7 +106,7 @@ export class PlatformModule {
             new KeyRotationService(dataSource, cipher, registry),
         },
       ],
-      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, RetentionTargetRegistry, PersonalColumnCatalogue, OutboundCheckRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
+      exports: [Clock, EnvelopeCipher, EncryptedColumnRegistry, PersonalDataSourceRegistry, RetentionTargetRegistry, PersonalColumnCatalogue, OutboundCheckRegistry, KnownContactRegistry, QueuePort, KeyRotationService, RedisClient, RateLimiter, DomainEvents, Mailer, ObjectStorage],
     };
   }
 }

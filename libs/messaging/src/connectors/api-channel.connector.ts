@@ -15,6 +15,7 @@ const TIMEOUT_MS = 10_000;
 @Injectable()
 export class ApiChannelConnector extends ChannelConnector {
   readonly type: ChannelType = 'api';
+  override readonly keepsSentCopies = true;
 
   constructor(private readonly deliveries: WebhookDeliveriesRepository) {
     super();

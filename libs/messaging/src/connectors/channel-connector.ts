@@ -113,6 +113,12 @@ export abstract class ChannelConnector {
    * A non-exclusive connector (webhooks, the API channel) is connected in every process.
    */
   readonly exclusive: boolean = false;
+  /**
+   * Keeps a copy of what it sends on our side (the API channel logs every webhook body for
+   * replay). Such a channel never carries a secret such as a one-time code: the copy would
+   * outlive the message and show in the delivery log.
+   */
+  readonly keepsSentCopies: boolean = false;
   /** Starts receiving for the connection (a long-lived client, a webhook registration…). */
   abstract connect(connection: ConnectionHandle, sink: ConnectorSink): Promise<void>;
   abstract disconnect(connectionId: string): Promise<void>;

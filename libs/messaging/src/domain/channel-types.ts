@@ -5,6 +5,18 @@
 export const CHANNEL_TYPES = ['telegram', 'telegram-bot', 'whatsapp', 'vk', 'avito', 'max', 'api', 'memory'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
+/** The messenger's name as a Russian sentence uses it (all of these stay undeclined). */
+export const MESSENGER_NAMES: Record<ChannelType, string> = {
+  telegram: 'Telegram',
+  'telegram-bot': 'Telegram',
+  whatsapp: 'WhatsApp',
+  vk: 'ВКонтакте',
+  avito: 'Авито',
+  max: 'MAX',
+  api: 'Интеграция',
+  memory: 'Мессенджер',
+};
+
 export function isChannelType(value: string): value is ChannelType {
   return (CHANNEL_TYPES as readonly string[]).includes(value);
 }

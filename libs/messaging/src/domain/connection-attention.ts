@@ -1,4 +1,4 @@
-import { type ChannelType, type ConnectionState } from './channel-types';
+import { type ChannelType, type ConnectionState, MESSENGER_NAMES } from './channel-types';
 
 /**
  * When the business is told by e-mail that a connection needs a person (MSG-10), and what the
@@ -25,21 +25,9 @@ export function mailedStateOf(previous: ConnectionState | null, next: Connection
   return (MAILED_STATES as readonly string[]).includes(next) ? (next as MailedState) : null;
 }
 
-/** The messenger's name as a Russian sentence uses it (all of these stay undeclined). */
-const MESSENGER: Record<ChannelType, string> = {
-  telegram: 'Telegram',
-  'telegram-bot': 'Telegram',
-  whatsapp: 'WhatsApp',
-  vk: 'ВКонтакте',
-  avito: 'Авито',
-  max: 'MAX',
-  api: 'Интеграция',
-  memory: 'Мессенджер',
-};
-
 /** What happened, in words for the business rather than the messenger's error code. */
 export function attentionReason(type: ChannelType, state: MailedState): string {
-  const messenger = MESSENGER[type];
+  const messenger = MESSENGER_NAMES[type];
   if (type === 'telegram-bot') {
     return state === 'needs-relogin' ? 'Telegram больше не принимает токен бота — подключите бота заново с новым токеном' : 'Telegram заблокировал бота';
   }
@@ -60,7 +48,7 @@ export interface AttentionMail {
 }
 
 export function attentionMail(input: AttentionMailInput): AttentionMail {
-  const name = input.connection.displayName.trim() || MESSENGER[input.connection.type];
+  const name = input.connection.displayName.trim() || MESSENGER_NAMES[input.connection.type];
   const reason = attentionReason(input.connection.type, input.state);
   const subject = input.state === 'needs-relogin' ? `Подключение «${name}» требует повторного входа` : `Подключение «${name}» заблокировано`;
   const advice =

@@ -36,6 +36,8 @@ export interface DeliveryClaim {
   conversationId: string;
   connectionId: string;
   text: string | null;
+  /** What the messenger gets instead of `text`, sealed (a one-time code): null for most messages. */
+  sealedText: string | null;
   externalChatId: string;
   attempts: number;
 }
@@ -77,12 +79,22 @@ export class MessagesRepository {
 
   async insertOutbound(
     manager: EntityManager,
-    row: { tenantId: string; conversationId: string; connectionId: string; kind: MessageKind; text: string | null; senderMembershipId: string | null; senderTokenId: string | null; clientMessageId: string | null },
+    row: {
+      tenantId: string;
+      conversationId: string;
+      connectionId: string;
+      kind: MessageKind;
+      text: string | null;
+      sealedText?: string | null;
+      senderMembershipId: string | null;
+      senderTokenId: string | null;
+      clientMessageId: string | null;
+    },
   ): Promise<{ id: string; createdAt: Date }> {
     const [inserted] = await manager.query<Array<{ id: string; createdAt: Date }>>(
-      `INSERT INTO messages (tenant_id, conversation_id, connection_id, direction, kind, text, status, sender_membership_id, sender_token_id, client_message_id)
-       VALUES ($1, $2, $3, 'out', $4, $5, 'queued', $6, $7, $8) RETURNING id, created_at AS "createdAt"`,
-      [row.tenantId, row.conversationId, row.connectionId, row.kind, row.text, row.senderMembershipId, row.senderTokenId, row.clientMessageId],
+      `INSERT INTO messages (tenant_id, conversation_id, connection_id, direction, kind, text, sealed_text, status, sender_membership_id, sender_token_id, client_message_id)
+       VALUES ($1, $2, $3, 'out', $4, $5, $6, 'queued', $7, $8, $9) RETURNING id, created_at AS "createdAt"`,
+      [row.tenantId, row.conversationId, row.connectionId, row.kind, row.text, row.sealedText ?? null, row.senderMembershipId, row.senderTokenId, row.clientMessageId],
     );
     await manager.query(
       `UPDATE conversations SET last_message_at = $2, last_message_preview = left(coalesce($3, ''), 200), last_message_direction = 'out', updated_at = now() WHERE id = $1`,
@@ -98,7 +110,7 @@ export class MessagesRepository {
    */
   async claimForDelivery(manager: EntityManager, id: string): Promise<DeliveryClaim | null> {
     const rows = await manager.query<DeliveryClaim[]>(
-      `SELECT m.id, m.tenant_id AS "tenantId", m.conversation_id AS "conversationId", m.connection_id AS "connectionId", m.text, c.external_chat_id AS "externalChatId", 0 AS attempts
+      `SELECT m.id, m.tenant_id AS "tenantId", m.conversation_id AS "conversationId", m.connection_id AS "connectionId", m.text, m.sealed_text AS "sealedText", c.external_chat_id AS "externalChatId", 0 AS attempts
          FROM messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE m.id = $1 AND m.status = 'queued' FOR NO KEY UPDATE OF m SKIP LOCKED`,
       [id],
@@ -106,12 +118,13 @@ export class MessagesRepository {
     return rows[0] ?? null;
   }
 
+  /** The sealed text has reached the messenger: it is not kept a moment longer. */
   async markSent(manager: EntityManager, id: string, externalId: string): Promise<void> {
-    await manager.query(`UPDATE messages SET status = 'sent', external_id = $2, sent_at = now() WHERE id = $1 AND status = 'queued'`, [id, externalId]);
+    await manager.query(`UPDATE messages SET status = 'sent', external_id = $2, sent_at = now(), sealed_text = NULL WHERE id = $1 AND status = 'queued'`, [id, externalId]);
   }
 
   async markFailed(manager: EntityManager, id: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE messages SET status = 'failed', failure_reason = $2 WHERE id = $1 AND status = 'queued'`, [id, reason]);
+    await manager.query(`UPDATE messages SET status = 'failed', failure_reason = $2, sealed_text = NULL WHERE id = $1 AND status = 'queued'`, [id, reason]);
   }
 
   /**

@@ -15,7 +15,8 @@ export const MESSAGING_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
     layer: 'tenant',
     columns: { external_chat_id: 'messenger-identity', title: 'full-name', last_message_preview: 'correspondence' },
   },
-  { table: 'messages', layer: 'tenant', columns: { text: 'correspondence' } },
+  // sealed_text: what the messenger gets instead of text (a one-time code), only until it is sent.
+  { table: 'messages', layer: 'tenant', columns: { text: 'correspondence', sealed_text: 'correspondence' } },
   { table: 'attachments', layer: 'tenant', columns: { file_name: 'attachments', storage_key: 'attachments' } },
   // Raw updates of the messenger: sender, text and files before they are parsed.
   { table: 'inbound_events', layer: 'tenant', columns: { payload: 'correspondence' } },

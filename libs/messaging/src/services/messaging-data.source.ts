@@ -13,6 +13,7 @@ import {
   type SubjectLocator,
 } from '@perepiska/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { subjectContactIds } from '../persistence/subject-contacts';
 
 const RECTIFIABLE: Record<string, 'display_name' | 'phone' | 'email'> = { displayName: 'display_name', phone: 'phone', email: 'email' };
 
@@ -126,22 +127,7 @@ export class MessagingDataSource implements PersonalDataSource, OnModuleInit {
     return { source: this.name, method, records, categories: records ? ['contact-details', 'correspondence', 'attachments'] : [] };
   }
 
-  private async contactIds(manager: EntityManager, subject: SubjectLocator): Promise<string[]> {
-    const identities = subject.messengerIdentities ?? [];
-    const rows = await manager.query<Array<{ id: string }>>(
-      `SELECT c.id FROM contacts c WHERE c.tenant_id = $1 AND (
-          c.id = ANY($2::uuid[]) OR c.phone = ANY($3::text[]) OR lower(c.email) = ANY($4::text[])
-          OR c.id IN (SELECT i.contact_id FROM contact_identities i JOIN unnest($5::text[], $6::text[]) AS s(channel, external_id)
-                        ON (i.channel = s.channel OR i.channel LIKE s.channel || ':%') AND i.external_id = s.external_id WHERE i.tenant_id = $1))`,
-      [
-        subject.tenantId,
-        subject.contactIds ?? [],
-        subject.phones ?? [],
-        (subject.emails ?? []).map((e) => e.trim().toLowerCase()),
-        identities.map((i) => i.channel),
-        identities.map((i) => i.externalId),
-      ],
-    );
-    return rows.map((r) => r.id);
+  private contactIds(manager: EntityManager, subject: SubjectLocator): Promise<string[]> {
+    return subjectContactIds(manager, subject);
   }
 }

@@ -1,15 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  EnvelopeCipher,
   InvalidInputError,
   NotFoundError,
   ObjectStorage,
   OutboundCheckRegistry,
   type OutboundPurpose,
+  type OutboundVeto,
   type Principal,
   QueuePort,
   RateLimiter,
   RefusedError,
+  type ServiceText,
 } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { ConnectorError, type MessageKind, type OutboundFile } from '../connectors/channel-connector';
@@ -21,7 +24,7 @@ import { OUTBOUND_QUEUE } from '../jobs/messaging.queues';
 import { AttachmentsRepository } from '../persistence/attachments.repository';
 import { ConnectionsRepository } from '../persistence/connections.repository';
 import { ContactsRepository } from '../persistence/contacts.repository';
-import { ConversationsRepository } from '../persistence/conversations.repository';
+import { type ConversationSummary, ConversationsRepository } from '../persistence/conversations.repository';
 import { type MessageView, MessagesRepository } from '../persistence/messages.repository';
 import { MessagingSettingsRepository } from '../persistence/messaging-settings.repository';
 import { ConnectionHandles } from './connection-handles';
@@ -29,6 +32,18 @@ import { ClientRouter } from './client-router';
 import { MessengerModuleAccess } from './messenger-module-access';
 import { ConnectionHealthService } from './connection-health.service';
 import { RealtimeNotifier } from './realtime-notifier.service';
+
+/** What the pipeline sends, whichever way it was asked: `delivered` when the messenger gets other text than the conversation keeps. */
+interface Dispatch {
+  text: string | null;
+  delivered: string | null;
+  attachmentIds: string[];
+  clientMessageId: string | null;
+  purpose: OutboundPurpose;
+}
+
+/** Context of the sealed text a message carries to the messenger; it opens nowhere else. */
+export const SEALED_TEXT_CONTEXT = 'messages.sealed_text';
 
 export interface SendCommand {
   text?: string;
@@ -82,6 +97,7 @@ export class OutboundService {
     private readonly health: ConnectionHealthService,
     private readonly router: ClientRouter,
     private readonly moduleAccess: MessengerModuleAccess,
+    private readonly cipher: EnvelopeCipher,
   ) {}
 
   async send(principal: Principal, conversationId: string, command: SendCommand): Promise<MessageView> {
@@ -91,23 +107,42 @@ export class OutboundService {
       const existing = await this.messages.findByClientId(conversationId, command.clientMessageId);
       if (existing) return (await this.messages.views([existing]))[0];
     }
+    return this.dispatch(principal, conversation, {
+      text: command.text?.trim() ? command.text.trim() : null,
+      delivered: null,
+      attachmentIds: [...new Set(command.attachmentIds ?? [])],
+      clientMessageId: command.clientMessageId ?? null,
+      purpose: command.purpose ?? 'service',
+    });
+  }
+
+  /**
+   * A service text the business sends on its own account rather than from the inbox — a
+   * one-time code to a data subject's known contact: any conversation of the business, through
+   * the same guard, queue and connector. The conversation keeps `recorded`; the messenger gets
+   * `delivered`, which is held sealed on the message only until it is sent or fails.
+   */
+  async sendServiceText(principal: Principal, conversationId: string, text: ServiceText): Promise<MessageView> {
+    const conversation = await this.conversations.get(principal.tenantId, { kind: 'all' }, conversationId);
+    if (!conversation) throw new NotFoundError('Conversation not found');
+    return this.dispatch(principal, conversation, { text: text.recorded.trim() || null, delivered: text.delivered.trim() || null, attachmentIds: [], clientMessageId: null, purpose: 'service' });
+  }
+
+  /** Whether the guard would let a service text into the conversation now (rate limits aside), and why not. */
+  async serviceRefusal(tenantId: string, conversationId: string): Promise<OutboundVeto | null> {
+    const conversation = await this.conversations.get(tenantId, { kind: 'all' }, conversationId);
+    if (!conversation) throw new NotFoundError('Conversation not found');
+    const connection = (await this.connections.find(conversation.connectionId, tenantId))!;
+    const contact = (await this.contacts.find(tenantId, conversation.contactId))!;
+    return this.guard(tenantId, conversation, connection, contact, 'service', true);
+  }
+
+  private async dispatch(principal: Principal, conversation: ConversationSummary, command: Dispatch): Promise<MessageView> {
     const connection = (await this.connections.find(conversation.connectionId, principal.tenantId))!;
     const contact = (await this.contacts.find(principal.tenantId, conversation.contactId))!;
-    const text = command.text?.trim() ? command.text.trim() : null;
-    const attachmentIds = [...new Set(command.attachmentIds ?? [])];
-    const refusal = refusalOf({
-      chatKind: conversation.chatKind,
-      suppressed: conversation.suppressed,
-      contactBlocked: contact.blockedReason !== null,
-      connectionState: connection.state,
-      channelSuspended: connection.suspendedReason !== null,
-      hasContent: text !== null || attachmentIds.length > 0,
-    });
-    if (refusal) this.refuse(refusal);
-    // Issue 6: a suspended module stops sending until the new agreement is accepted.
-    const moduleState = await this.moduleAccess.state(principal.tenantId, true);
-    if (moduleState !== 'active') this.refuse(moduleState === 'off' ? 'messenger-module-off' : 'messenger-module-suspended');
-    await this.pluginChecks(principal.tenantId, contact.id, connection.type, command.purpose ?? 'service');
+    const { text, attachmentIds } = command;
+    const veto = await this.guard(principal.tenantId, conversation, connection, contact, command.purpose, text !== null || attachmentIds.length > 0);
+    if (veto) throw new RefusedError(veto.message, { reason: veto.reason });
     const settings = await this.settings.get(principal.tenantId);
     // MSG-7: per-connection and per-chat ceilings keep an account from looking like a spammer.
     const perConnection = await this.limiter.hit(`out:connection:${connection.id}`, connection.perMinuteLimit, 60);
@@ -122,17 +157,19 @@ export class OutboundService {
       }
       // MSG-8: the first message of a conversation tells the client how to opt out.
       const first = !(await this.messages.hasOutbound(manager, conversation.id));
-      const body = first ? withOptOutLine(text ?? '', settings.optOutLine).trim() : text;
+      const withLine = (body: string | null) => (first ? withOptOutLine(body ?? '', settings.optOutLine).trim() : body);
       const kind: MessageKind = files[0]?.kind ?? 'text';
+      const delivered = command.delivered === null ? null : withLine(command.delivered);
       const inserted = await this.messages.insertOutbound(manager, {
         tenantId: principal.tenantId,
         conversationId: conversation.id,
         connectionId: connection.id,
         kind,
-        text: body,
+        text: withLine(text),
+        sealedText: delivered === null ? null : this.cipher.encrypt(delivered, SEALED_TEXT_CONTEXT),
         senderMembershipId: principal.membershipId ?? null,
         senderTokenId: principal.tokenId ?? null,
-        clientMessageId: command.clientMessageId ?? null,
+        clientMessageId: command.clientMessageId,
       });
       await this.attachments.link(manager, inserted.id, attachmentIds);
       if (first) await this.conversations.markOptOutNoticed(manager, conversation.id);
@@ -142,6 +179,30 @@ export class OutboundService {
     const [view] = await this.messages.views([messageId]);
     await this.notifier.messageViewsChanged([view]);
     return view;
+  }
+
+  /** The rules of the guard that need no counters: the chat, the client, the connection, the module, the plug-in checks. */
+  private async guard(
+    tenantId: string,
+    conversation: ConversationSummary,
+    connection: { type: string; state: string; suspendedReason: string | null },
+    contact: { id: string; blockedReason: string | null },
+    purpose: OutboundPurpose,
+    hasContent: boolean,
+  ): Promise<OutboundVeto | null> {
+    const refusal = refusalOf({
+      chatKind: conversation.chatKind,
+      suppressed: conversation.suppressed,
+      contactBlocked: contact.blockedReason !== null,
+      connectionState: connection.state,
+      channelSuspended: connection.suspendedReason !== null,
+      hasContent,
+    });
+    if (refusal) return this.veto(refusal);
+    // Issue 6: a suspended module stops sending until the new agreement is accepted.
+    const moduleState = await this.moduleAccess.state(tenantId, true);
+    if (moduleState !== 'active') return this.veto(moduleState === 'off' ? 'messenger-module-off' : 'messenger-module-suspended');
+    return this.pluginChecks(tenantId, contact.id, connection.type, purpose);
   }
 
   async enqueue(messageId: string, suffix = 'first'): Promise<void> {
@@ -180,7 +241,8 @@ export class OutboundService {
         files.push({ fileName: file.fileName, mimeType: file.mimeType, kind: file.kind, content: stored.body });
       }
       try {
-        const result = await this.registry.get(connection.type).send(this.handles.open(connection), { messageId, chatId: claim.externalChatId, text: claim.text, attachments: files });
+        const text = claim.sealedText ? this.cipher.decrypt(claim.sealedText, SEALED_TEXT_CONTEXT) : claim.text;
+        const result = await this.registry.get(connection.type).send(this.handles.open(connection), { messageId, chatId: claim.externalChatId, text, attachments: files });
         await this.messages.markSent(manager, messageId, result.externalId);
       } catch (error) {
         const failure = error instanceof ConnectorError ? error : new ConnectorError((error as Error).message, 'unavailable');
@@ -209,14 +271,19 @@ export class OutboundService {
     return ids.length;
   }
 
-  private async pluginChecks(tenantId: string, contactId: string, channelType: string, purpose: OutboundPurpose): Promise<void> {
+  private async pluginChecks(tenantId: string, contactId: string, channelType: string, purpose: OutboundPurpose): Promise<OutboundVeto | null> {
     const checks = this.checks.for(purpose);
     // 38-FZ art. 18: advertising goes out only where a check proves consent; none registered, none goes.
-    if (purpose === 'advertising' && checks.length === 0) this.refuse('consent-required');
+    if (purpose === 'advertising' && checks.length === 0) return this.veto('consent-required');
     for (const check of checks) {
       const veto = await check.check({ tenantId, contactId, channelType, purpose });
-      if (veto) throw new RefusedError(veto.message, { reason: veto.reason });
+      if (veto) return veto;
     }
+    return null;
+  }
+
+  private veto(reason: RefusalReason): OutboundVeto {
+    return { reason, message: REFUSAL_MESSAGES[reason] };
   }
 
   private refuse(reason: RefusalReason, extra: Record<string, unknown> = {}): never {
