@@ -1578,6 +1578,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subject-requests/{id}/identity/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person's known channels a one-time code can go to (masked), and where the latest code stands; never the code */
+        get: operations["SubjectRequestsController_identityCode"];
+        put?: never;
+        /** Send a one-time code to one of the person's known channels, replacing the one before; check it with POST …/identity, method one-time-code */
+        post: operations["SubjectRequestsController_sendIdentityCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subject-requests/{id}/extend": {
         parameters: {
             query?: never;
@@ -2892,8 +2910,12 @@ export interface components {
         IdentityCheckDto: {
             /** @enum {string} */
             method: "document" | "messenger-match" | "one-time-code";
-            /** @description What was checked (reference 003 §10.2): the document, the messenger identity, the code sent to a known contact */
+            /** @description What was checked (reference 003 §10.2): the document or the messenger identity; for `one-time-code`, the 6-digit code the person told back (never stored) */
             evidence: string;
+        };
+        SendIdentityCodeDto: {
+            /** @description One of the person's known channels, as `GET …/identity/code` lists them */
+            channelId: string;
         };
         ExtendRequestDto: {
             /** @description The motivated notice sent to the person: why more time is needed */
@@ -5551,7 +5573,65 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The request with its identity check */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description For one-time-code: `code-mismatch` (with `attemptsLeft`), `code-expired`, `code-void` or `code-not-sent` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_identityCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubjectRequestsController_sendIdentityCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendIdentityCodeDto"];
+            };
+        };
+        responses: {
+            /** @description Where the new code went, its expiry and attempts; never the code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `code-resend-too-soon` or `code-send-limit` (with `retryAfterSeconds`), or the channel's refusal such as `contact-blocked` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

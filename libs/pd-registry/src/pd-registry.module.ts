@@ -4,10 +4,12 @@ import { RetentionController } from './http/retention.controller';
 import { DestructionActsController, PublicSubjectRequestsController, SubjectRequestsController } from './http/subject-requests.controller';
 import { PdRegistryPersonalColumns } from './persistence/personal-columns';
 import { DestructionActsRepository } from './persistence/destruction-acts.repository';
+import { IdentityCodesRepository } from './persistence/identity-codes.repository';
 import { LegalHoldsRepository } from './persistence/legal-holds.repository';
 import { RegisterRepository } from './persistence/register.repository';
 import { SubjectRequestsRepository } from './persistence/subject-requests.repository';
 import { DestructionActsService } from './services/destruction-acts.service';
+import { IdentityCodesService } from './services/identity-codes.service';
 import { RegisterDataSource } from './services/register-data.source';
 import { RegisterExportsService } from './services/register-exports.service';
 import { RegisterMaintenance } from './services/register-maintenance.service';
@@ -23,7 +25,7 @@ import { SubjectRequestsService } from './services/subject-requests.service';
  */
 @Module({
   controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController, RetentionController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, IdentityCodesRepository, IdentityCodesService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
   exports: [RegisterService],
 })
 export class PdRegistryModule {}

@@ -4,15 +4,19 @@ import { CurrentPrincipal, limitPublicCaller, type Principal, Public, RateLimite
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SUBJECT_REQUEST_KINDS } from '../domain/subject-request-clock';
 import { DestructionActsService } from '../services/destruction-acts.service';
+import { IdentityCodesService } from '../services/identity-codes.service';
 import { SubjectRequestsService } from '../services/subject-requests.service';
-import { BlockRequestDto, CloseRequestDto, CreateSubjectRequestDto, RectifyRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto } from './subject-requests.dto';
+import { BlockRequestDto, CloseRequestDto, CreateSubjectRequestDto, RectifyRequestDto, ExtendRequestDto, IdentityCheckDto, PublicSubjectRequestDto, RequestListQueryDto, SendIdentityCodeDto } from './subject-requests.dto';
 
 /** The business's queue of subject requests (DSR-1..3). */
 @ApiTags('subject-requests')
 @ApiBearerAuth()
 @Controller('subject-requests')
 export class SubjectRequestsController {
-  constructor(private readonly requests: SubjectRequestsService) {}
+  constructor(
+    private readonly requests: SubjectRequestsService,
+    private readonly codes: IdentityCodesService,
+  ) {}
 
   @Get()
   @RequirePermission('subject-requests.read')
@@ -41,8 +45,26 @@ export class SubjectRequestsController {
   @Post(':id/identity')
   @RequirePermission('subject-requests.manage')
   @ApiOperation({ summary: 'Record the identity check (reference 003 §10.2); nothing is disclosed before it' })
+  @ApiCreatedResponse({ description: 'The request with its identity check' })
+  @ApiUnprocessableEntityResponse({ description: 'For one-time-code: `code-mismatch` (with `attemptsLeft`), `code-expired`, `code-void` or `code-not-sent`' })
   identity(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: IdentityCheckDto) {
     return this.requests.verifyIdentity(principal, id, body);
+  }
+
+  @Get(':id/identity/code')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'The person\'s known channels a one-time code can go to (masked), and where the latest code stands; never the code' })
+  identityCode(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.codes.view(principal, id);
+  }
+
+  @Post(':id/identity/code')
+  @RequirePermission('subject-requests.manage')
+  @ApiOperation({ summary: 'Send a one-time code to one of the person\'s known channels, replacing the one before; check it with POST …/identity, method one-time-code' })
+  @ApiCreatedResponse({ description: 'Where the new code went, its expiry and attempts; never the code' })
+  @ApiUnprocessableEntityResponse({ description: '`code-resend-too-soon` or `code-send-limit` (with `retryAfterSeconds`), or the channel\'s refusal such as `contact-blocked`' })
+  sendIdentityCode(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SendIdentityCodeDto) {
+    return this.codes.send(principal, id, body.channelId);
   }
 
   @Post(':id/extend')

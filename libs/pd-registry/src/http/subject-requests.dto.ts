@@ -35,7 +35,14 @@ export class RequestListQueryDto {
 
 export class IdentityCheckDto {
   @ApiProperty({ enum: ['document', 'messenger-match', 'one-time-code'] }) @IsIn(['document', 'messenger-match', 'one-time-code']) method!: 'document' | 'messenger-match' | 'one-time-code';
-  @ApiProperty({ description: 'What was checked (reference 003 §10.2): the document, the messenger identity, the code sent to a known contact' }) @IsString() @Length(3, 1000) evidence!: string;
+  @ApiProperty({ description: 'What was checked (reference 003 §10.2): the document or the messenger identity; for `one-time-code`, the 6-digit code the person told back (never stored)' })
+  @IsString()
+  @Length(3, 1000)
+  evidence!: string;
+}
+
+export class SendIdentityCodeDto {
+  @ApiProperty({ description: 'One of the person\'s known channels, as `GET …/identity/code` lists them' }) @IsString() @Length(3, 200) channelId!: string;
 }
 
 export class ExtendRequestDto {

@@ -15,6 +15,8 @@ export const PD_REGISTRY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
     columns: { full_name: 'full-name', phone: 'contact-details', email: 'contact-details', details: 'subject-requests', identity: 'identity-document', extension_notice: 'subject-requests', outcome: 'subject-requests' },
   },
   { table: 'subject_request_events', layer: 'tenant', columns: { details: 'subject-requests' } },
+  // Where a one-time code went, masked («Telegram · +7 *** ***-45-67»); the code itself only as an HMAC.
+  { table: 'subject_request_codes', layer: 'tenant', columns: { channel_label: 'contact-details' } },
   // The act names the subject and who destroyed the data (order No. 179); it is what stays.
   { table: 'destruction_acts', layer: 'tenant', columns: { subject_name: 'full-name', performed_by_name: 'full-name', reason: 'subject-requests', log: 'subject-requests' } },
   { table: 'legal_holds', layer: 'tenant', columns: { reason: { notPersonal: 'why data is kept: a case or an inspection, not a person' } } },

@@ -13,8 +13,10 @@ import {
   ruDate,
 } from '../domain/register-view';
 import { clockState, deadlineFor, extendDeadline, type SubjectRequestClock, type SubjectRequestDeadline, type SubjectRequestKind } from '../domain/subject-request-clock';
+import { subjectLocatorOf } from '../domain/subject-locator';
 import { DestructionActsRepository, type KeptRecord } from '../persistence/destruction-acts.repository';
 import { type ForwardedFrom, type IdentityCheck, type RequestEventRow, type SubjectRequestChannel, type SubjectRequestRow, SubjectRequestsRepository } from '../persistence/subject-requests.repository';
+import { IdentityCodesService } from './identity-codes.service';
 import { RegisterMaintenance } from './register-maintenance.service';
 import { RegisterService } from './register.service';
 
@@ -62,6 +64,7 @@ export class SubjectRequestsService {
     private readonly maintenance: RegisterMaintenance,
     private readonly acts: DestructionActsRepository,
     private readonly clock: Clock,
+    private readonly codes: IdentityCodesService,
   ) {}
 
   async list(principal: Principal, status: 'open' | 'closed' | 'all'): Promise<SubjectRequestView[]> {
@@ -102,19 +105,34 @@ export class SubjectRequestsService {
     return { business: { name } };
   }
 
+  /**
+   * Records the identity check. For `one-time-code` the evidence is the code the person told
+   * back: it is judged against the one sent (a failed attempt is recorded, then refused) and the
+   * check records where the code went, never the code.
+   */
   async verifyIdentity(principal: Principal, id: string, input: { method: IdentityCheck['method']; evidence: string }): Promise<SubjectRequestView> {
-    await this.requests.transaction(async (manager) => {
+    const refusal = await this.requests.transaction(async (manager) => {
       const row = await this.locked(manager, principal.tenantId, id);
       if (row.identity) throw new ConflictError('The identity is already checked', { reason: 'already-verified' });
+      let evidence = input.evidence.trim();
+      const details: Record<string, unknown> = { method: input.method };
+      if (input.method === 'one-time-code') {
+        const judged = await this.codes.check(manager, row, evidence, principal.userId ?? null);
+        if (judged instanceof RefusedError) return judged;
+        evidence = judged.evidence;
+        details.channel = judged.channel;
+      }
       const identity: IdentityCheck = {
         method: input.method,
-        evidence: input.evidence.trim(),
+        evidence,
         verifiedAt: this.clock.now().toISOString(),
         verifiedBy: principal.userId ? { id: principal.userId, name: await this.requests.userName(principal.userId) } : null,
       };
       await this.requests.update(manager, principal.tenantId, id, { identity, status: 'in-progress' });
-      await this.requests.event(manager, principal.tenantId, id, 'identity-verified', principal.userId ?? null, { method: input.method });
+      await this.requests.event(manager, principal.tenantId, id, 'identity-verified', principal.userId ?? null, details);
+      return null;
     });
+    if (refusal) throw refusal;
     return this.get(principal, id);
   }
 
@@ -273,7 +291,7 @@ export class SubjectRequestsService {
   }
 
   private locatorOf(row: SubjectRequestRow) {
-    return { tenantId: row.tenantId, contactIds: row.contactId ? [row.contactId] : [], phones: row.phone ? [row.phone] : [], emails: row.email ? [row.email] : [] };
+    return subjectLocatorOf(row);
   }
 
   private processingOf(activity: ActivitySnapshot) {
