@@ -37,4 +37,5 @@ export * from './storage/object-storage';
 export * from './storage/s3-object-storage';
 export * from './testing/pdf-text';
 export * from './pdf/cyrillic-pdf';
+export * from './http/csv';
 export * from './http/private-download';

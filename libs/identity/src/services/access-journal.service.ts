@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessJournal, type AccessRecord, type Principal } from '@perepiska/platform';
+import { AccessJournal, type AccessRecord, CSV_BOM, type Principal, csvCell } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
-import { csvCell } from './audit-query.service';
 
 export interface AccessJournalFilter {
   actorUserId?: string;
@@ -73,6 +72,6 @@ export class AccessJournalService extends AccessJournal {
     const lines = rows.map((r) =>
       [r.id, r.createdAt.toISOString(), r.actorUserId, r.actorName, r.actorTokenId, r.resourceType, r.resourceId, r.action, r.ip].map(csvCell).join(','),
     );
-    return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+    return `${CSV_BOM}${[header.join(','), ...lines].join('\r\n')}\r\n`;
   }
 }

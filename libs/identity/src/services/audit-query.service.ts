@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { CSV_BOM, csvCell } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 
 export interface AuditFilter {
@@ -65,15 +66,6 @@ export class AuditQueryService {
         .map(csvCell)
         .join(','),
     );
-    // The BOM makes spreadsheet programs read the Cyrillic as UTF-8.
-    return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+    return `${CSV_BOM}${[header.join(','), ...lines].join('\r\n')}\r\n`;
   }
-}
-
-/** RFC 4180 quoting, and a leading quote on formula-like cells so a spreadsheet never runs them. */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
