@@ -5,13 +5,13 @@ import { type ConversationScope } from '../domain/conversation-scope';
  * confined to the tenant (ARCHITECTURE.md rule 4): another tenant's conversation is not found.
  */
 export function scopeClause(alias: string, tenantId: string, scope: ConversationScope, params: unknown[]): string {
+  // Postgres refuses a parameter the text does not use: "none" takes none.
+  if (scope.kind === 'none') return 'false';
   params.push(tenantId);
   const tenant = `${alias}.tenant_id = $${params.length}`;
   switch (scope.kind) {
     case 'all':
       return tenant;
-    case 'none':
-      return 'false';
     case 'member': {
       params.push(scope.membershipId);
       const m = `$${params.length}`;
