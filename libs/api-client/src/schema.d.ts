@@ -642,6 +642,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client base: clients whose conversations the caller sees, the latest activity first; blocked clients are left out (written to the access journal) */
+        get: operations["ContactsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The whole client base as CSV, without blocked clients (written to the access journal; the audit log counts the rows) */
+        get: operations["ContactsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -2123,12 +2157,12 @@ export interface components {
             /** @example Старший оператор */
             name: string;
             description?: string;
-            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "contacts.export" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
         };
         UpdateRoleDto: {
             name?: string;
             description?: string;
-            permissions?: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+            permissions?: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "contacts.export" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
         };
         ApiTokenDto: {
             id: string;
@@ -2148,7 +2182,7 @@ export interface components {
         CreateApiTokenDto: {
             /** @example CRM sync */
             name: string;
-            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
+            permissions: ("tenant.read" | "tenant.manage" | "tenant.delete" | "members.read" | "members.manage" | "roles.manage" | "api-tokens.manage" | "audit.read" | "access-journal.read" | "connections.read" | "connections.manage" | "conversations.read" | "conversations.read-all" | "conversations.reply" | "conversations.assign" | "contacts.read" | "contacts.manage" | "contacts.export" | "consent.read" | "consent.manage" | "acceptances.read" | "legal-documents.manage" | "messenger-module.manage" | "register.read" | "register.manage" | "register.export" | "subject-requests.read" | "subject-requests.manage" | "retention.manage" | "billing.read" | "billing.manage")[];
             /**
              * Format: date-time
              * @description At most 366 days ahead
@@ -2177,7 +2211,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @enum {string} */
-            action: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged";
+            action: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged" | "contacts.exported";
             actorUserId?: string | null;
             actorName?: string | null;
             actorTokenId?: string | null;
@@ -2304,6 +2338,37 @@ export interface components {
             status?: "open" | "pending" | "resolved";
             assigneeMembershipId?: string | null;
             teamId?: string | null;
+        };
+        ClientChannelDto: {
+            /** @description The messenger: telegram, telegram-bot, whatsapp, vk, avito, max, api */
+            type: string;
+            /** @description The client's username there, where the messenger has one */
+            username?: string | null;
+        };
+        ClientDto: {
+            id: string;
+            displayName: string;
+            phone?: string | null;
+            channels: components["schemas"]["ClientChannelDto"][];
+            /**
+             * Format: date-time
+             * @description When the client first wrote to the business
+             */
+            firstSeenAt: string;
+            /**
+             * Format: date-time
+             * @description The last message of their conversations the caller sees
+             */
+            lastMessageAt: string;
+            /** @description Their conversations the caller sees */
+            conversations: number;
+            /** @description The most recent of those conversations */
+            latestConversationId: string;
+        };
+        ClientPageDto: {
+            /** @description The latest activity first */
+            items: components["schemas"]["ClientDto"][];
+            nextCursor?: string | null;
         };
         ContactIdentityDto: {
             channel: string;
@@ -3687,7 +3752,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
-                action?: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged";
+                action?: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged" | "contacts.exported";
                 actorUserId?: string;
                 from?: string;
                 to?: string;
@@ -3714,7 +3779,7 @@ export interface operations {
     AuditController_export: {
         parameters: {
             query?: {
-                action?: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged";
+                action?: "tenant.created" | "tenant.updated" | "auth.signed-up" | "auth.login-succeeded" | "auth.login-failed" | "auth.refresh-reused" | "auth.logged-out" | "auth.logged-out-everywhere" | "auth.tenant-switched" | "auth.two-factor-enabled" | "auth.two-factor-disabled" | "api-token.created" | "api-token.revoked" | "auth.password-reset-requested" | "auth.password-reset" | "member.deactivated" | "member.reactivated" | "member.role-changed" | "member.removed" | "member.blocked" | "member.unblocked" | "member.rectified" | "member.erased" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "role.created" | "role.updated" | "role.deleted" | "tenant.deleted" | "tenant.purged" | "contacts.exported";
                 actorUserId?: string;
                 from?: string;
                 to?: string;
@@ -3982,6 +4047,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ContactsController_list: {
+        parameters: {
+            query?: {
+                /** @description A client's name, phone, e-mail or messenger username (part of it), or their messenger id */
+                q?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientPageDto"];
+                };
+            };
+        };
+    };
+    ContactsController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

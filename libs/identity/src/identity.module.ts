@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessJournal, CredentialAuthenticator } from '@perepiska/platform';
+import { AccessJournal, AuditTrail, CredentialAuthenticator } from '@perepiska/platform';
 import { AccessGuard } from './http/access.guard';
 import { AccessJournalController } from './http/access-journal.controller';
 import { AccessJournalInterceptor } from './http/access-journal.interceptor';
@@ -27,7 +27,7 @@ import { AccessTokenSigner } from './services/access-token.signer';
 import { AccountService } from './services/account.service';
 import { ApiTokensService } from './services/api-tokens.service';
 import { AuditQueryService } from './services/audit-query.service';
-import { AuditService } from './services/audit.service';
+import { AuditService, ModuleAuditTrail } from './services/audit.service';
 import { AuthService } from './services/auth.service';
 import { IdentityCredentialAuthenticator } from './services/credential.authenticator';
 import { EmployeeDataSource } from './services/employee-data.source';
@@ -71,6 +71,9 @@ export class IdentityModule {
         ApiTokensService,
         AuditQueryService,
         AuditService,
+        // Other modules write their events to the audit log through the platform's port.
+        ModuleAuditTrail,
+        { provide: AuditTrail, useExisting: ModuleAuditTrail },
         AuthService,
         LoginThrottleStore,
         MembersService,
@@ -82,7 +85,7 @@ export class IdentityModule {
         TenantService,
         TwoFactorService,
       ],
-      exports: [AuthService, AuditService, AccessJournal, CredentialAuthenticator],
+      exports: [AuthService, AuditService, AccessJournal, AuditTrail, CredentialAuthenticator],
     };
   }
 }

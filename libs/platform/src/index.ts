@@ -1,4 +1,5 @@
 export * from './access/access-journal';
+export * from './access/audit-trail';
 export * from './access/credential-authenticator';
 export * from './access/permission.decorator';
 export * from './access/permissions';

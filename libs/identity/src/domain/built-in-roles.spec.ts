@@ -15,6 +15,12 @@ describe('built-in roles', () => {
     ['operator', 'conversations.reply', true],
     ['operator', 'conversations.read-all', false],
     ['operator', 'members.manage', false],
+    // Downloading the whole client base is for the business's management only.
+    ['owner', 'contacts.export', true],
+    ['admin', 'contacts.export', true],
+    ['operator', 'contacts.export', false],
+    ['compliance-officer', 'contacts.export', false],
+    ['auditor', 'contacts.export', false],
     ['compliance-officer', 'register.export', true],
     ['compliance-officer', 'conversations.reply', false],
     ['accountant', 'billing.manage', true],

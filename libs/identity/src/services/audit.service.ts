@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type Principal } from '@perepiska/platform';
+import { AuditTrail, MODULE_AUDIT_ACTIONS, type ModuleAuditEntry, type Principal } from '@perepiska/platform';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditEvent } from '../persistence/audit-event.entity';
 
@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'role.deleted',
   'tenant.deleted',
   'tenant.purged',
+  // Written by other modules through the platform's port.
+  ...MODULE_AUDIT_ACTIONS,
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -89,5 +91,17 @@ export class AuditService {
       },
       manager,
     );
+  }
+}
+
+/** The platform's port onto the log: another module's event, attributed to whoever the principal is. */
+@Injectable()
+export class ModuleAuditTrail extends AuditTrail {
+  constructor(private readonly audit: AuditService) {
+    super();
+  }
+
+  record(principal: Principal, entry: ModuleAuditEntry): Promise<void> {
+    return this.audit.byPrincipal(principal, entry);
   }
 }

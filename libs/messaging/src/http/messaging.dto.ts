@@ -170,6 +170,37 @@ export class ContactDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class ClientQueryDto {
+  @ApiPropertyOptional({ description: 'A client\'s name, phone, e-mail or messenger username (part of it), or their messenger id' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export class ClientChannelDto {
+  @ApiProperty({ description: 'The messenger: telegram, telegram-bot, whatsapp, vk, avito, max, api' }) type!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The client\'s username there, where the messenger has one' }) username!: string | null;
+}
+
+export class ClientDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() displayName!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ type: [ClientChannelDto] }) channels!: ClientChannelDto[];
+  @ApiProperty({ description: 'When the client first wrote to the business' }) firstSeenAt!: Date;
+  @ApiProperty({ description: 'The last message of their conversations the caller sees' }) lastMessageAt!: Date;
+  @ApiProperty({ description: 'Their conversations the caller sees' }) conversations!: number;
+  @ApiProperty({ description: 'The most recent of those conversations' }) latestConversationId!: string;
+}
+
+export class ClientPageDto {
+  @ApiProperty({ type: [ClientDto], description: 'The latest activity first' }) items!: ClientDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
 export class ConnectionDto {
   @ApiProperty() id!: string;
   @ApiProperty() type!: string;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ConversationScope } from '../domain/conversation-scope';
+import { contactSearchClause, likePattern, notBlockedClause } from './contact-search';
 import { scopeClause } from './scope-clause';
 import { setClause } from './set-clause';
 
@@ -85,24 +86,10 @@ export class ConversationsRepository {
     if (filter.teamId) add('c.team_id = ?', filter.teamId);
     if (filter.unread) where.push('c.unread_count > 0');
     if (filter.search) {
-      const like = `%${filter.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      // Uncorrelated sub-selects: Postgres hashes each once instead of re-running it per conversation.
-      // A client whose processing is blocked on their request (152-FZ art. 21) is not found by search.
-      add(
-        `(c.contact_id IN (SELECT id FROM contacts WHERE tenant_id = ? AND (display_name ILIKE ? OR phone ILIKE ? OR email ILIKE ?))
-          OR c.contact_id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ? AND (username ILIKE ? OR external_id = ?))
-          OR c.title ILIKE ?)
-          AND c.contact_id NOT IN (SELECT id FROM contacts WHERE tenant_id = ? AND blocked_reason IS NOT NULL)`,
-        tenantId,
-        like,
-        like,
-        like,
-        tenantId,
-        like,
-        filter.search,
-        like,
-        tenantId,
-      );
+      // A conversation is found by its client, or by its title (a group's name).
+      const client = contactSearchClause('c.contact_id', tenantId, filter.search, params);
+      params.push(likePattern(filter.search));
+      where.push(`(${client} OR c.title ILIKE $${params.length}) AND ${notBlockedClause('c.contact_id', tenantId, params)}`);
     }
     if (filter.after) add('(c.last_message_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
     params.push(filter.limit);

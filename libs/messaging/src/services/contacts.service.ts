@@ -1,12 +1,83 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type Principal } from '@perepiska/platform';
+import { AuditTrail, InvalidInputError, NotFoundError, type Principal } from '@perepiska/platform';
+import { Readable } from 'node:stream';
+import { clientExportHeader, clientExportLine } from '../domain/contact-export';
 import { conversationScope } from '../domain/conversation-scope';
-import { type ContactRow, ContactsRepository } from '../persistence/contacts.repository';
+import { type ClientRow, type ContactRow, ContactsRepository } from '../persistence/contacts.repository';
+
+export type ClientView = Omit<ClientRow, 'key'>;
+
+/** Rows the export reads at a time: the file streams out while the next batch is read. */
+export const CLIENT_EXPORT_BATCH = 1000;
+
+/**
+ * The client base's cursors are opaque to callers: base64url of "exact-iso-time|uuid". The time
+ * keeps its microseconds, so clients whose last messages fall in one millisecond are neither
+ * skipped nor repeated at a page's edge.
+ */
+function encodeClientCursor(row: ClientRow): string {
+  return Buffer.from(`${row.key}|${row.latestConversationId}`).toString('base64url');
+}
+
+function decodeClientCursor(cursor: string | undefined): { key: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [key, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(key ?? '') || Number.isNaN(Date.parse(key ?? '')) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+    throw new InvalidInputError('Validation failed: cursor', [{ field: 'cursor', messages: ['is not a cursor this API gave out'] }]);
+  }
+  return { key, id };
+}
+
+const view = ({ key: _key, ...client }: ClientRow): ClientView => client;
 
 /** A client's card: identities, opt-out state; seen by whoever sees one of their conversations. */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly contacts: ContactsRepository) {}
+  constructor(
+    private readonly contacts: ContactsRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /**
+   * The client base: those whose conversations the caller sees, the latest activity first,
+   * searched like the inbox. A client blocked on their request (152-FZ art. 21) is not listed
+   * nor found until unblocked — for anyone: the request that blocked them is where a compliance
+   * officer finds them.
+   */
+  async list(principal: Principal, query: { q?: string; cursor?: string; limit?: number }): Promise<{ items: ClientView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const rows = await this.contacts.clients(principal.tenantId, conversationScope(principal), { search: query.q, after: decodeClientCursor(query.cursor), limit });
+    const last = rows.at(-1);
+    return { items: rows.map(view), nextCursor: rows.length === limit && last ? encodeClientCursor(last) : null };
+  }
+
+  /**
+   * The whole client base as CSV, read a batch at a time while it streams out. The first batch
+   * is read before the answer starts, so a failure is an error answer rather than a cut file.
+   * The audit log records who downloaded how many rows (never which), once the file has been
+   * sent or the download was cut short.
+   */
+  async export(principal: Principal): Promise<Readable> {
+    const scope = conversationScope(principal);
+    const batch = (after?: ClientRow) => this.contacts.clientsByFirstSeen(principal.tenantId, scope, after && { key: after.key, id: after.id }, CLIENT_EXPORT_BATCH);
+    const first = await batch();
+    const audit = this.audit;
+    async function* file(): AsyncGenerator<string> {
+      let rows = 0;
+      let complete = false;
+      try {
+        yield clientExportHeader();
+        for (let current = first; current.length > 0; current = current.length < CLIENT_EXPORT_BATCH ? [] : await batch(current.at(-1))) {
+          yield current.map(clientExportLine).join('');
+          rows += current.length;
+        }
+        complete = true;
+      } finally {
+        await audit.record(principal, { action: 'contacts.exported', details: { rows, complete } });
+      }
+    }
+    return Readable.from(file(), { objectMode: false });
+  }
 
   async get(principal: Principal, id: string): Promise<Omit<ContactRow, 'tenantId'>> {
     const contact = await this.visibleContact(principal, id);

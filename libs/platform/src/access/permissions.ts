@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'conversations.assign',
   'contacts.read',
   'contacts.manage',
+  // Downloading the whole client base is a bulk disclosure of personal data: not for everyone who reads it.
+  'contacts.export',
   'consent.read',
   'consent.manage',
   // The acceptance ledger names employees with their e-mail and IP: not for everyone who reads consents.
