@@ -1,5 +1,5 @@
 import { requestBlob, requestJson } from '@/shared/api/client';
-import type { CloseOutcome, DestructionAct, ErasureReceipt, IdentityMethod, NewSubjectRequest, PublicRequestForm, PublicRequestReceipt, PublicRequestSubmission, StatusFilter, SubjectDataItem, SubjectRequest } from './subject-requests.types';
+import type { CloseOutcome, DestructionAct, ErasureReceipt, IdentityCodeState, IdentityMethod, NewSubjectRequest, PublicRequestForm, PublicRequestReceipt, PublicRequestSubmission, StatusFilter, SubjectDataItem, SubjectRequest } from './subject-requests.types';
 
 // until the OpenAPI document has the subject-request routes (notes/subject-requests-api.md)
 const id = encodeURIComponent;
@@ -10,9 +10,21 @@ export const subjectRequestsApi = {
   create: (body: NewSubjectRequest): Promise<SubjectRequest> => requestJson('POST', '/api/v1/subject-requests', body),
   /** With its events. */
   get: (requestId: string): Promise<SubjectRequest> => requestJson('GET', `/api/v1/subject-requests/${id(requestId)}`),
-  /** 409 `already-verified` when the check is already recorded. */
+  /**
+   * 409 `already-verified` when the check is already recorded. For `one-time-code` the evidence is
+   * the code: 422 `code-mismatch` (with `attemptsLeft`) | `code-expired` | `code-void` | `code-not-sent`.
+   */
   verifyIdentity: (requestId: string, body: { method: IdentityMethod; evidence: string }): Promise<SubjectRequest> =>
     requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/identity`, body),
+  /** The person's known channels for a one-time code and where the latest code stands; never the code. */
+  identityCode: (requestId: string): Promise<IdentityCodeState> => requestJson('GET', `/api/v1/subject-requests/${id(requestId)}/identity/code`),
+  /**
+   * Sends a new code into one of the person's conversations, replacing the one before; 422
+   * `code-resend-too-soon` | `code-send-limit` (with `retryAfterSeconds`) or the channel's refusal
+   * (`contact-blocked`…), 400 naming `channelId`. The code is checked with `verifyIdentity`, method `one-time-code`.
+   */
+  sendIdentityCode: (requestId: string, channelId: string): Promise<IdentityCodeState> =>
+    requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/identity/code`, { channelId }),
   /** 422 `not-extendable` | `already-extended` | `notice-after-deadline`. */
   extend: (requestId: string, reason: string): Promise<SubjectRequest> => requestJson('POST', `/api/v1/subject-requests/${id(requestId)}/extend`, { reason }),
   /** Everything the business holds on the person, as a zip; 422 until identity is verified; written to the access journal. */

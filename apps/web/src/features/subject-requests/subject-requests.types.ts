@@ -69,6 +69,27 @@ export interface IdentityCheck {
   verifiedBy: { id: string; name: string } | null;
 }
 
+/** A channel the business already holds for the person, where a one-time code can go (GET …/identity/code). */
+export interface KnownChannel {
+  /** Opaque: sent back as it is to send the code there. */
+  id: string;
+  /** Masked: «Telegram · +7 *** ***-45-67 · Продажи». */
+  label: string;
+  /** Why nothing can be sent there now (`contact-blocked`, `connection-not-active`…); null when it can. */
+  unavailable: { reason: string; message: string } | null;
+}
+
+/** `active` until it runs out (15 minutes), is used, is voided by the fifth wrong attempt or a newer code replaces it. */
+export type IdentityCodeStatus = 'active' | 'expired' | 'void' | 'used' | 'replaced';
+
+/** The one-time code check of a request: where a code can go and where the latest one stands — never the code. */
+export interface IdentityCodeState {
+  channels: KnownChannel[];
+  code: { channel: string; sentAt: string; expiresAt: string; status: IdentityCodeStatus; attemptsLeft: number } | null;
+  /** When another code may be sent: now, or after the wait (one a minute, five an hour). */
+  nextSendAt: string;
+}
+
 export interface SubjectRequestEvent {
   at: string;
   type: string;
