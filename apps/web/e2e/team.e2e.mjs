@@ -48,7 +48,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   await owner.getByTestId('signup-agreements-accept').check();
   await owner.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await owner.getByTestId('welcome').waitFor();
-  assert.deepEqual(await sections(owner), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'legal-ledger', 'register', 'register-findings', 'register-policy', 'subject-requests', 'destruction-acts', 'retention', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
+  assert.deepEqual(await sections(owner), ['inbox', 'contacts', 'overview', 'connections', 'messenger-module', 'legal-documents', 'legal-ledger', 'register', 'register-findings', 'register-policy', 'subject-requests', 'destruction-acts', 'retention', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
 
   // Team: the owner alone, their own row without actions.
   await owner.getByTestId('nav-team').click();
@@ -109,7 +109,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   // An operator sees only what an operator may: no team, roles or journals.
   // consent.read (operators see a contact's consents) also shows the module and the documents; the
   // acceptance ledger, which names employees with their e-mail and IP, needs acceptances.read.
-  assert.deepEqual(await sections(operator), ['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'organisation']);
+  assert.deepEqual(await sections(operator), ['inbox', 'contacts', 'overview', 'connections', 'messenger-module', 'legal-documents', 'organisation']);
   await shot(operator, 'operator-overview.png');
   await operator.goto(`${baseUrl}/settings/team`);
   await operator.waitForURL((url) => url.pathname === '/');
@@ -163,7 +163,7 @@ test('an owner invites an operator, gives them a custom role, and closes the bus
   // The operator gets the new permissions on the next request: the team appears.
   await operator.reload();
   await operator.getByTestId('nav-team').waitFor();
-  assert.deepEqual(await sections(operator), ['inbox', 'overview', 'team', 'roles', 'organisation']);
+  assert.deepEqual(await sections(operator), ['inbox', 'contacts', 'overview', 'team', 'roles', 'organisation']);
   await operator.getByTestId('nav-team').click();
   const fromOperator = operator.getByTestId('members-card');
   await fromOperator.locator('tbody tr', { hasText: 'Анна Смирнова' }).waitFor();

@@ -25,6 +25,8 @@ describe('route guard', () => {
     ['/settings/roles', ['members.read'], 'roles'],
     ['/settings/access-journal', ['access-journal.read'], 'access-journal'],
     ['/settings/access-journal', ['audit.read'], 'overview'],
+    ['/clients', ['contacts.read'], 'contacts'],
+    ['/clients', ['conversations.read'], 'overview'],
   ])('%s with %j lands on %s', async (path, permissions, expected) => {
     expect((await visit(path, permissions)).name).toBe(expected);
   });

@@ -3,6 +3,7 @@ import { accessJournalRoutes } from '@/features/access-journal/access-journal.ro
 import { apiTokensRoutes } from '@/features/api-tokens/api-tokens.routes';
 import { auditRoutes } from '@/features/audit/audit.routes';
 import { connectionsRoutes } from '@/features/connections/connections.routes';
+import { contactsRoutes } from '@/features/contacts/contacts.routes';
 import type { AuthStore } from '@/features/auth/auth.store';
 import { inboxRoutes } from '@/features/inbox/inbox.routes';
 import { publicConsentRoutes } from '@/features/consents/consents.routes';
@@ -56,6 +57,7 @@ export function createAppRouter(auth: AuthStore): Router {
         children: [
           { path: '', name: 'overview', component: () => import('@/features/system/pages/OverviewPage.vue'), meta: { titleKey: 'system.overview.title' } },
           ...inboxRoutes,
+          ...contactsRoutes,
           ...connectionsRoutes,
           ...messengerModuleRoutes,
           ...legalRoutes,

@@ -9,7 +9,7 @@ export type AccessActor = Pick<Schemas['MemberDto'], 'userId' | 'fullName'>;
  * What the product records reads of (PRODUCT.md DSR-6): the API offers no list, so the filter
  * offers these; an entry of another kind still shows, under its raw name.
  */
-export const KNOWN_RESOURCE_TYPES = ['employees', 'contact', 'conversation', 'register-export', 'audit-log', 'access-journal'] as const;
+export const KNOWN_RESOURCE_TYPES = ['employees', 'contacts', 'contact', 'conversation', 'register-export', 'audit-log', 'access-journal'] as const;
 
 /** What the filter bar holds: '' for "any", days as `YYYY-MM-DD` in the user's time zone. */
 export type AccessJournalFilters = {

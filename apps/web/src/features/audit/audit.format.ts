@@ -31,6 +31,9 @@ export function detailsSummary(event: AuditEvent, t: Translate, te: Has): string
       return typeof details.name === 'string' ? t('audit.details.role', { name: details.name }) : '';
     case 'auth.logged-out-everywhere':
       return typeof details.sessions === 'number' ? t('audit.details.sessions', { count: details.sessions }) : '';
+    case 'contacts.exported':
+      if (typeof details.rows !== 'number') return '';
+      return details.complete === false ? t('audit.details.exportCut', { count: details.rows }) : t('audit.details.exportRows', { count: details.rows });
     default: {
       const entries = Object.entries(details);
       return entries.length ? entries.map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value as string)}`).join('; ') : '';

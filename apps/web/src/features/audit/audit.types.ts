@@ -42,6 +42,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   'role.deleted',
   'api-token.created',
   'api-token.revoked',
+  'contacts.exported',
 ] as const satisfies readonly AuditAction[];
 
 export function isAuditAction(value: string): value is AuditAction {

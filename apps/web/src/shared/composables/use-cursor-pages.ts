@@ -6,13 +6,25 @@ export interface PageRequest {
   limit: number;
 }
 
+/** A page of a list the API pages with an opaque cursor (`nextCursor`, as ConversationPageDto). */
+export interface CursorPage<Row> {
+  items: Row[];
+  nextCursor?: string | null;
+}
+
+export interface NextCursorRequest {
+  /** The previous page's `nextCursor`; absent for the first page. */
+  cursor?: string;
+  limit: number;
+}
+
 /**
- * Pages through a newest-first list that the API pages by cursor (`before` = the last id seen).
- * One extra row is asked for to know whether an older page exists; the cursors of visited
- * pages are kept so "newer" goes back without the API supporting it. A reload started later
- * wins over an earlier one still in flight (quick filter changes).
+ * Newer / older pages of a list the API pages forward only: the cursor of each visited page is
+ * kept so "newer" goes back without the API supporting it. A reload started later wins over an
+ * earlier one still in flight (quick filter changes). `fetchPage` answers a page's rows and the
+ * cursor of the page after it, if there is one.
  */
-export function useCursorPages<Row extends { id: string }>(load: (page: PageRequest) => Promise<Row[]>, pageSize = 25) {
+function usePages<Row>(fetchPage: (cursor: string | undefined) => Promise<{ rows: Row[]; next: string | undefined }>) {
   const rows = shallowRef<Row[]>([]);
   const page = ref(1);
   const hasOlder = ref(false);
@@ -26,12 +38,12 @@ export function useCursorPages<Row extends { id: string }>(load: (page: PageRequ
     loading.value = true;
     error.value = null;
     try {
-      const result = await load({ before: cursors[index], limit: pageSize + 1 });
+      const result = await fetchPage(cursors[index]);
       if (request !== latest) return;
-      hasOlder.value = result.length > pageSize;
-      rows.value = result.slice(0, pageSize);
+      rows.value = result.rows;
+      hasOlder.value = result.next !== undefined;
       cursors = cursors.slice(0, index + 1);
-      if (hasOlder.value) cursors.push(rows.value.at(-1)?.id);
+      if (result.next !== undefined) cursors.push(result.next);
       page.value = index + 1;
     } catch (caught) {
       if (request === latest) error.value = caught;
@@ -55,4 +67,24 @@ export function useCursorPages<Row extends { id: string }>(load: (page: PageRequ
     older: () => (hasOlder.value ? show(page.value) : Promise.resolve()),
     newer: () => (page.value > 1 ? show(page.value - 2) : Promise.resolve()),
   };
+}
+
+/**
+ * Pages through a newest-first list that the API pages by `before` = the last id seen. One
+ * extra row is asked for to know whether an older page exists.
+ */
+export function useCursorPages<Row extends { id: string }>(load: (page: PageRequest) => Promise<Row[]>, pageSize = 25) {
+  return usePages<Row>(async (before) => {
+    const result = await load({ before, limit: pageSize + 1 });
+    const rows = result.slice(0, pageSize);
+    return { rows, next: result.length > pageSize ? rows.at(-1)?.id : undefined };
+  });
+}
+
+/** Pages through a list the API pages by an opaque `nextCursor` (the inbox's, the client base's). */
+export function useNextCursorPages<Row>(load: (page: NextCursorRequest) => Promise<CursorPage<Row>>, pageSize = 25) {
+  return usePages<Row>(async (cursor) => {
+    const result = await load({ ...(cursor ? { cursor } : {}), limit: pageSize });
+    return { rows: result.items, next: result.nextCursor ?? undefined };
+  });
 }

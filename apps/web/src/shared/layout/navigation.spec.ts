@@ -23,10 +23,10 @@ describe('the sidebar', () => {
     expect(visibleNavigation(groups, () => false).map((g) => g.id)).toEqual(['workspace']);
   });
 
-  it('puts the inbox first, the team first among the settings, shows an operator their workplace and the organisation, and a compliance officer the register and the subject requests', () => {
+  it('puts the inbox first and the clients beside it, the team first among the settings, shows an operator their workplace and the organisation, and a compliance officer the register and the subject requests', () => {
     const names = (permissions: string[]) => visibleNavigation(navigation, (p) => permissions.includes(p)).flatMap((g) => g.items.map((i) => i.name));
     const operator = ['tenant.read', 'connections.read', 'conversations.read', 'conversations.reply', 'contacts.read', 'consent.read'];
-    expect(names(operator)).toEqual(['inbox', 'overview', 'connections', 'messenger-module', 'legal-documents', 'organisation']);
+    expect(names(operator)).toEqual(['inbox', 'contacts', 'overview', 'connections', 'messenger-module', 'legal-documents', 'organisation']);
     const owner = ['tenant.read', 'members.read', 'api-tokens.manage', 'audit.read', 'access-journal.read'];
     expect(names(owner)).toEqual(['overview', 'team', 'roles', 'organisation', 'api-tokens', 'audit', 'access-journal']);
     const complianceOfficer = ['tenant.read', 'consent.read', 'acceptances.read', 'register.read', 'register.manage', 'register.export', 'subject-requests.read', 'subject-requests.manage'];

@@ -25,10 +25,11 @@ export interface NavigationGroup {
 
 export const navigation: NavigationGroup[] = [
   {
-    // The inbox first: it is where operators spend the day.
+    // The inbox first: it is where operators spend the day; the client base beside it.
     id: 'workspace',
     items: [
       { name: 'inbox', labelKey: 'common.nav.inbox', icon: ICONS.inbox, permission: 'conversations.read' },
+      { name: 'contacts', labelKey: 'contacts.nav', icon: ICONS.user, permission: 'contacts.read' },
       { name: 'overview', labelKey: 'common.nav.overview', icon: ICONS.home },
       { name: 'connections', labelKey: 'common.nav.connections', icon: ICONS.plug, permission: 'connections.read' },
       { name: 'messenger-module', labelKey: 'messenger-module.nav', icon: ICONS.lock, permission: 'consent.read' },

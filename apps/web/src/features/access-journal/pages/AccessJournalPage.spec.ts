@@ -77,7 +77,7 @@ describe('access journal', () => {
     const { wrapper, router } = await mountPage(AccessJournalPage, { me: officer });
 
     expect(wrapper.findAll('select[name=resourceType] option').map((o) => o.text())).toEqual([
-      'Все данные', 'Список сотрудников', 'Контакт', 'Диалог', 'Выгрузка реестра', 'Журнал аудита', 'Журнал доступа',
+      'Все данные', 'Список сотрудников', 'Клиентская база', 'Контакт', 'Диалог', 'Выгрузка реестра', 'Журнал аудита', 'Журнал доступа',
     ]);
     await wrapper.find('select[name=resourceType]').setValue('contact');
     await flushPromises();
