@@ -13,10 +13,15 @@ export const MESSAGING_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   {
     table: 'conversations',
     layer: 'tenant',
-    columns: { external_chat_id: 'messenger-identity', title: 'full-name', last_message_preview: 'correspondence' },
+    columns: { external_chat_id: 'messenger-identity', title: 'full-name', last_message_preview: 'correspondence', last_message_direction: 'message-metadata' },
   },
   // sealed_text: what the messenger gets instead of text (a one-time code), only until it is sent.
-  { table: 'messages', layer: 'tenant', columns: { text: 'correspondence', sealed_text: 'correspondence' } },
+  // What is left once the content has gone is the message's metadata, kept by its own period.
+  {
+    table: 'messages',
+    layer: 'tenant',
+    columns: { text: 'correspondence', sealed_text: 'correspondence', direction: 'message-metadata', status: 'message-metadata', external_id: 'message-metadata', created_at: 'message-metadata' },
+  },
   { table: 'attachments', layer: 'tenant', columns: { file_name: 'attachments', storage_key: 'attachments' } },
   // Raw updates of the messenger: sender, text and files before they are parsed.
   { table: 'inbound_events', layer: 'tenant', columns: { payload: 'correspondence' } },

@@ -29,7 +29,7 @@ describe('findRegisterGaps', () => {
     { title: 'no retention rule', change: () => ({ retention: [] }), code: 'no-retention', severity: 'critical', article: 'ст. 5 ч. 7 152-ФЗ' },
     {
       title: 'a category no retention rule covers',
-      change: (d) => ({ retention: [{ ...d.retention[0], categories: d.retention[0].categories.filter((c) => c !== 'attachments') }] }),
+      change: (d) => ({ retention: [{ ...d.retention[0], categories: d.retention[0].categories.filter((c) => c !== 'attachments') }, ...d.retention.slice(1)] }),
       code: 'category-without-retention',
       severity: 'critical',
       article: 'ст. 5 ч. 7 152-ФЗ',
@@ -113,7 +113,7 @@ describe('findRegisterGaps', () => {
     });
 
     it('is due 10 working days after the latest change recorded since it was submitted', () => {
-      const changed = withMessenger((d) => ({ retention: [{ ...d.retention[0], period: { amount: 6, unit: 'months' } }] }));
+      const changed = withMessenger((d) => ({ retention: [{ ...d.retention[0], period: { amount: 6, unit: 'months' } }, ...d.retention.slice(1)] }));
       const snapshot = { ...changed, activities: changed.activities.map((a) => (a.id === MESSENGER_ID ? { ...a, version: 2, recordedAt: new Date('2026-11-26T22:30:00.000Z') } : a)) };
       // 22:30 UTC on 26.11 is 27.11 in Moscow.
       expect(gaps({ snapshot })).toEqual([expect.objectContaining({ code: 'notification-outdated', severity: 'warning', article: 'ст. 22 ч. 7 152-ФЗ', dueDate: addWorkingDays('2026-11-27', 10) })]);

@@ -1,12 +1,25 @@
 import { type PdCategoryId } from '@perepiska/platform';
-import { type ActivityData } from './processing-activity';
+import { type ActivityData, type RetentionRule } from './processing-activity';
 import { PLATFORM_RESPONSIBLE } from './platform-register';
 
 /** The key of the activity in a tenant's register, kept by the product. */
 export const MESSENGER_PROCESSING_KEY = 'messenger-processing';
 
 /** What the platform stores of a tenant's clients (every 'tenant'-layer category of the code). */
-export const MESSENGER_CATEGORIES: PdCategoryId[] = ['full-name', 'contact-details', 'messenger-identity', 'correspondence', 'attachments', 'consents', 'connection-data'];
+export const MESSENGER_CATEGORIES: PdCategoryId[] = ['full-name', 'contact-details', 'messenger-identity', 'correspondence', 'attachments', 'message-metadata', 'consents', 'connection-data'];
+
+/**
+ * What is left of a message once its content has gone — when, which way, delivered or not, its
+ * id in the messenger — is kept 3 years from the message, as the metadata of communications
+ * (reference 004 §8). The message row goes with it; its content never outlives its own period.
+ */
+export const MESSAGE_METADATA_RULE: RetentionRule = { categories: ['message-metadata'], period: { amount: 3, unit: 'years' }, trigger: 'collection' };
+
+const CONTENT_AND_IDENTIFIERS_RULE: RetentionRule = {
+  categories: MESSENGER_CATEGORIES.filter((category) => category !== 'message-metadata'),
+  period: { amount: 12, unit: 'months' },
+  trigger: 'collection',
+};
 
 /**
  * The activity the tenant's register gets when it turns the messenger module on: processing of
@@ -26,7 +39,7 @@ export function messengerProcessingActivity(tenantName: string, startDate: strin
     subjectCategories: ['clients', 'prospects'],
     actions: ['recording', 'accumulation', 'storage', 'transfer-provision', 'transfer-access', 'depersonalisation', 'blocking', 'deletion', 'destruction'],
     methods: { automation: 'mixed', networkTransfer: true },
-    retention: [{ categories: [...MESSENGER_CATEGORIES], period: { amount: 12, unit: 'months' }, trigger: 'collection' }],
+    retention: [structuredClone(CONTENT_AND_IDENTIFIERS_RULE), structuredClone(MESSAGE_METADATA_RULE)],
     recipients: [
       {
         role: 'processor',
@@ -49,4 +62,14 @@ export function messengerProcessingActivity(tenantName: string, startDate: strin
     startDate,
     responsible: null,
   };
+}
+
+/**
+ * The messenger activity of a register recorded before messages' metadata had its own period:
+ * the category and its 3-year rule added, everything the business set left as it is. Null when
+ * the activity already declares the category.
+ */
+export function withMessageMetadata(data: ActivityData): ActivityData | null {
+  if (data.categories.includes('message-metadata')) return null;
+  return { ...data, categories: [...data.categories, 'message-metadata'], retention: [...data.retention, structuredClone(MESSAGE_METADATA_RULE)] };
 }

@@ -79,6 +79,25 @@ export class RegisterRepository {
     return row ?? null;
   }
 
+  /**
+   * The businesses' activities with this key that never declared the category in any version:
+   * those a shipped addition has not reached yet (a business that removed it since is left alone).
+   */
+  async keyedWithoutCategory(key: string, category: string): Promise<Array<{ id: string; tenantId: string }>> {
+    return this.manager.query(
+      `SELECT a.id, a.tenant_id AS "tenantId" FROM register_activities a
+        WHERE a.key = $1 AND a.tenant_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM register_activity_versions v WHERE v.activity_id = a.id AND v.data->'categories' @> jsonb_build_array($2::text))`,
+      [key, category],
+    );
+  }
+
+  /** Whether any version of the activity declared the category. */
+  async everDeclared(manager: EntityManager, id: string, category: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM register_activity_versions WHERE activity_id = $1 AND data->'categories' @> jsonb_build_array($2::text) LIMIT 1`, [id, category]);
+    return rows.length > 0;
+  }
+
   /** Which layer an activity is in, whoever asks: tells "another tenant's" (404) from "the platform's" (read-only). */
   async layerOf(id: string): Promise<{ tenantId: string | null } | null> {
     const [row] = await this.manager.query<Array<{ tenantId: string | null }>>(`SELECT tenant_id AS "tenantId" FROM register_activities WHERE id = $1`, [id]);

@@ -20,6 +20,7 @@ export const PD_CATEGORIES = [
   { id: 'messenger-identity', kind: 'ordinary', ru: 'Идентификаторы в мессенджерах: id, имя пользователя', en: 'Messenger identifiers: id, username' },
   { id: 'correspondence', kind: 'ordinary', ru: 'Содержание переписки', en: 'Content of correspondence' },
   { id: 'attachments', kind: 'ordinary', ru: 'Файлы, изображения, голосовые и видеосообщения переписки', en: 'Files, images, voice and video messages' },
+  { id: 'message-metadata', kind: 'ordinary', ru: 'Сведения о сообщениях без их содержания: время, направление, статус доставки, идентификатор в мессенджере', en: 'Message metadata without content: time, direction, delivery status, messenger id' },
   { id: 'employee-account', kind: 'ordinary', ru: 'Учётные данные сотрудника: e-mail, роль, должность', en: 'Employee account: e-mail, role, job title' },
   { id: 'credentials', kind: 'ordinary', ru: 'Хэши паролей и факторы входа', en: 'Password hashes and sign-in factors' },
   { id: 'connection-data', kind: 'ordinary', ru: 'Сведения о подключении: IP-адрес, user agent, время входа', en: 'Connection data: IP address, user agent, sign-in time' },
