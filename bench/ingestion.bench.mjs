@@ -6,13 +6,13 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+import { ackLoadShape, flood, messageGenerator, openLoop, singleMessageCapacity, walSince } from './lib/ingest-load.mjs';
 import {
   cpuMeter,
   createApiChannel,
   httpClient,
   logger,
   machineInfo,
-  median,
   mulberry32,
   positiveInt,
   prepareRun,
@@ -39,39 +39,12 @@ const ACK_PERCENT = positiveInt('BENCH_INGEST_ACK_PERCENT', 50);
 const ROLES = env.BENCH_INGEST_ROLES === 'all' ? 'all' : 'split';
 const WARMUP_MESSAGES = Math.min(5_000, MESSAGES);
 const RAW_BATCH = 500;
-const POLL_MS = 100;
-const PERSIST_TIMEOUT_MS = 5 * 60 * 1000;
 const TARGETS = { ingestRatio: 0.1, ackP99Ms: 50 };
 
 const log = logger('ingestion');
 const random = mulberry32(4242);
 const messageText = textGenerator(random);
-const FIRST = ['Анна', 'Иван', 'Мария', 'Пётр', 'Ольга', 'Сергей', 'Елена', 'Дмитрий', 'Наталья', 'Алексей', 'Татьяна', 'Михаил'];
-const LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров'];
-
-/** The messages of one round: each chat is a private chat with one sender. Same texts every run. */
-function generateMessages(count, tag) {
-  const names = Array.from({ length: CHATS }, (_, i) => `${FIRST[i % FIRST.length]} ${LAST[Math.floor(i / FIRST.length) % LAST.length]}`);
-  const messages = [];
-  for (let i = 0; i < count; i += 1) {
-    const chat = Math.floor(random() * CHATS);
-    messages.push({ id: `${tag}-${i}`, chat: { id: `chat-${chat}` }, from: { id: `user-${chat}`, name: names[chat] }, text: messageText(20, 400) });
-  }
-  return messages;
-}
-
-/** Request bodies, serialised before timing so the client spends its CPU on sending. */
-function requestBodies(messages, batch) {
-  const bodies = [];
-  for (let start = 0; start < messages.length; start += batch) bodies.push({ count: Math.min(batch, messages.length - start), body: { messages: messages.slice(start, start + batch) } });
-  return bodies;
-}
-
-/** WAL written since `lsn` (cluster-wide: other databases' writes at the same time count too). */
-async function walSince(db, lsn) {
-  const { rows: [row] } = await db.query('SELECT pg_current_wal_lsn()::text AS now, pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS bytes', [lsn ?? '0/0']);
-  return { lsn: row.now, bytes: Number(row.bytes) };
-}
+const generateMessages = messageGenerator(random, CHATS);
 
 // ---- the baseline: raw batched inserts of the same rows --------------------------------------
 
@@ -127,158 +100,6 @@ async function rawBaseline(client, tenantId) {
       return { rowsPerSecond: rows.length / (elapsed / 1000), walBytesPerRow: wal.bytes / rows.length };
     },
     drop: () => client.query('DROP TABLE bench_raw_messages'),
-  };
-}
-
-// ---- through the product ---------------------------------------------------------------------
-
-async function countMessages(db, connectionId) {
-  const { rows: [{ count }] } = await db.query(`SELECT count(*)::int AS count FROM messages WHERE connection_id = $1`, [connectionId]);
-  return count;
-}
-
-/**
- * Posts `messages` as concurrent batch requests and times it until `messages` holds them all:
- * messages persisted per second from the first request sent.
- */
-async function flood({ client, db, channel, messages, batch, concurrency, meter }) {
-  const bodies = requestBodies(messages, batch);
-  await meter?.start();
-  const { lsn } = await walSince(db);
-  const latencies = [];
-  let next = 0;
-  let persistedAt;
-  let failed = false;
-  const started = performance.now();
-  const poller = (async () => {
-    while (!failed && performance.now() - started < PERSIST_TIMEOUT_MS) {
-      const count = await countMessages(db, channel.id);
-      if (count >= messages.length) {
-        persistedAt = performance.now();
-        return count;
-      }
-      await sleep(POLL_MS);
-    }
-    if (!failed) throw new Error(`only part of ${messages.length} messages persisted after ${PERSIST_TIMEOUT_MS / 1000} s`);
-  })();
-  const sender = async () => {
-    while (next < bodies.length) {
-      const { body, count } = bodies[next++];
-      const sent = performance.now();
-      const response = await client.request('POST', '/channels/api/messages', { token: channel.inboundToken, body });
-      latencies.push(performance.now() - sent);
-      if (response.status !== 202 || response.body?.results?.length !== count) throw new Error(`inbound post answered ${response.status}: ${response.text.slice(0, 300)}`);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, sender));
-  } catch (error) {
-    failed = true;
-    await poller.catch(() => undefined);
-    throw error;
-  }
-  const ackedAt = performance.now();
-  const count = await poller;
-  const wal = await walSince(db, lsn);
-  const cpu = await meter?.stop();
-  if (count !== messages.length) throw new Error(`expected ${messages.length} messages, found ${count}`);
-  const seconds = (persistedAt - started) / 1000;
-  return {
-    cpu,
-    walBytesPerMessage: Math.round(wal.bytes / messages.length),
-    messagesPerSecond: messages.length / seconds,
-    acceptedPerSecond: messages.length / ((ackedAt - started) / 1000),
-    seconds,
-    drainAfterLastAckMs: persistedAt - ackedAt,
-    requestLatencyMs: summarize(latencies),
-  };
-}
-
-/** Closed loop, single-message requests: how many such requests per second the product takes. */
-async function singleMessageCapacity({ client, channel, messages, concurrency = 16, seconds = 3 }) {
-  let next = 0;
-  let done = 0;
-  const started = performance.now();
-  const until = started + seconds * 1000;
-  const sender = async () => {
-    while (performance.now() < until && next < messages.length) {
-      const message = messages[next++];
-      const response = await client.request('POST', '/channels/api/messages', { token: channel.inboundToken, body: { messages: [message] } });
-      if (response.status !== 202) throw new Error(`inbound post answered ${response.status}: ${response.text.slice(0, 300)}`);
-      done += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, sender));
-  return done / ((performance.now() - started) / 1000);
-}
-
-/**
- * Open loop: request k is due at start + k / rate whatever happened to the earlier ones, so a
- * slow answer cannot hold back the next send (no coordinated omission). Latency counts from
- * the time the request was due (and, for context, from when it actually left).
- *
- * Meanwhile `commitProbe` commits a one-row INSERT every 10 ms through plain `pg`, open loop as
- * well (a pool, latency from the time each was due): an ack waits for the event's commit, so it
- * can be no faster than this machine's commit latency at that moment, and a stall of the disk
- * (fsync on a shared machine) delays every request and every probe due while it lasts.
- */
-async function openLoop({ client, db, databaseUrl, channel, messages, batch, requestRate, seconds }) {
-  const total = Math.floor(requestRate * seconds);
-  const fromDue = [];
-  const fromSent = [];
-  const failures = [];
-  const inFlight = new Set();
-  let maxInFlight = 0;
-  await db.query('CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())');
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 16 });
-  await Promise.all(Array.from({ length: 4 }, () => pool.query('SELECT 1')));
-  const commits = [];
-  let probing = true;
-  const probe = (async () => {
-    const pending = [];
-    const begin = performance.now();
-    for (let i = 0; probing; i += 1) {
-      const due = begin + i * 10;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      pending.push(pool.query('INSERT INTO bench_commit_probe DEFAULT VALUES').then(() => commits.push(performance.now() - due)));
-    }
-    await Promise.all(pending);
-  })();
-  const started = performance.now() + 20;
-  for (let k = 0; k < total; k += 1) {
-    const due = started + (k * 1000) / requestRate;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    const body = { messages: messages.slice(k * batch, (k + 1) * batch) };
-    const sent = performance.now();
-    const request = client.request('POST', '/channels/api/messages', { token: channel.inboundToken, body }).then(
-      (response) => {
-        const now = performance.now();
-        if (response.status !== 202) failures.push(response.status);
-        fromDue.push(now - due);
-        fromSent.push(now - sent);
-      },
-      (error) => failures.push(error.message),
-    );
-    inFlight.add(request);
-    maxInFlight = Math.max(maxInFlight, inFlight.size);
-    request.finally(() => inFlight.delete(request));
-  }
-  const lastSendLagMs = performance.now() - (started + ((total - 1) * 1000) / requestRate);
-  await Promise.all(inFlight);
-  probing = false;
-  await probe;
-  await pool.end();
-  await db.query('DROP TABLE bench_commit_probe');
-  return {
-    requests: total,
-    fromDue: summarize(fromDue),
-    fromSent: summarize(fromSent),
-    failures: failures.length,
-    maxInFlight,
-    lastSendLagMs: round(lastSendLagMs),
-    commitProbeMs: summarize(commits),
   };
 }
 
@@ -391,10 +212,7 @@ async function main() {
     log(`single-message requests, closed loop ×16: ${Math.round(capacity)} requests/s`);
     await sleep(2_000);
     const halfRate = (ourRate * ACK_PERCENT) / 100;
-    // Single-message requests while that rate is comfortably within their capacity; otherwise
-    // the smallest batch that brings the request rate down to ~60 % of it.
-    const ackBatch = halfRate <= capacity * 0.6 ? 1 : Math.ceil(halfRate / (capacity * 0.6));
-    const requestRate = halfRate / ackBatch;
+    const { batch: ackBatch, requestRate } = ackLoadShape(halfRate, capacity);
     const ackMessages = generateMessages(Math.ceil(requestRate * ACK_SECONDS) * ackBatch + ackBatch, 'ack');
     log(`ack latency: ${round(requestRate, 1)} requests/s × ${ackBatch} message(s) = ${Math.round(halfRate)} messages/s for ${ACK_SECONDS} s (open loop)`);
     const ack = await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages: ackMessages, batch: ackBatch, requestRate, seconds: ACK_SECONDS });

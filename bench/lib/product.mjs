@@ -1,7 +1,7 @@
 // Shared by the benchmarks that run the built product: a throw-away database, the product as a
 // child process (the way apps/web/e2e/harness.mjs starts it), its Redis keys, a small
 // keep-alive HTTP client, sign-up and API channels, percentiles and machine info.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -157,6 +157,28 @@ export function freePort() {
  * "running" line. The product migrates its database on start. Rate limits are lifted: a
  * benchmark is one client posting far more than a person would.
  */
+/** The environment a product process runs with (see startProduct); `extraEnv` overrides. */
+function productEnv({ databaseUrl, queuePrefix, role, httpPort, mailPort, workDir, extraEnv }) {
+  return {
+    PATH: env.PATH,
+    NODE_ENV: 'test',
+    PORT: String(httpPort),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    ENCRYPTION_MASTER_KEY: `bench:${randomBytes(32).toString('base64')}`,
+    LOG_LEVEL: 'warn',
+    PROCESS_ROLE: role,
+    PUBLIC_URL: `http://127.0.0.1:${httpPort}`,
+    MAIL_CATCHER_PORT: String(mailPort),
+    STORAGE_DIR: join(workDir, 'files'),
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_TOKEN_PER_MINUTE: '1000000',
+    ...extraEnv,
+  };
+}
+
 export async function startProduct({ databaseUrl, queuePrefix, role = 'all', port, extraEnv = {}, nodeArgs = [], log = () => undefined }) {
   const httpPort = port ?? (await freePort());
   const mailPort = await freePort();
@@ -165,24 +187,7 @@ export async function startProduct({ databaseUrl, queuePrefix, role = 'all', por
   const child = spawn(process.execPath, [...nodeArgs, MAIN_JS, 'serve'], {
     cwd: workDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: env.PATH,
-      NODE_ENV: 'test',
-      PORT: String(httpPort),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: REDIS_URL,
-      QUEUE_PREFIX: queuePrefix,
-      ENCRYPTION_MASTER_KEY: `bench:${randomBytes(32).toString('base64')}`,
-      LOG_LEVEL: 'warn',
-      PROCESS_ROLE: role,
-      PUBLIC_URL: `http://127.0.0.1:${httpPort}`,
-      MAIL_CATCHER_PORT: String(mailPort),
-      STORAGE_DIR: join(workDir, 'files'),
-      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_PER_TOKEN_PER_MINUTE: '1000000',
-      ...extraEnv,
-    },
+    env: productEnv({ databaseUrl, queuePrefix, role, httpPort, mailPort, workDir, extraEnv }),
   });
   let output = '';
   const keep = (chunk) => {
@@ -419,6 +424,95 @@ export function cpuMeter(db, pids) {
         // Share of the machine's cores these used; the rest was idle or used by other programs.
         shareOfMachine: round((productTotal + postgres + benchClient) / (wallSeconds * cores), 3),
       };
+    },
+  };
+}
+
+/**
+ * The built product's application context in a process of its own, as main.js boots it for its
+ * maintenance commands (`createWorkerContext` with the `api` role, so it consumes no queue): a
+ * benchmark calls a service of the product directly, e.g. `call('libs/pd-registry/src',
+ * 'RetentionService', 'run', [tenantId, null])`, and gets its result and the time the call
+ * took inside that process. `stop()` closes the context (SIGTERM, then SIGKILL after 15 s).
+ */
+export async function startProductContext({ databaseUrl, queuePrefix, extraEnv = {}, log = () => undefined }) {
+  // No listener and no mail catcher: the ports are only for the configuration to be valid.
+  const [httpPort, mailPort] = [await freePort(), await freePort()];
+  const workDir = mkdtempSync(join(os.tmpdir(), `${queuePrefix}-context-`));
+  const child = fork(join(root, 'bench/lib/product-context.mjs'), [], {
+    cwd: workDir,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: [],
+    env: { ...productEnv({ databaseUrl, queuePrefix, role: 'api', httpPort, mailPort, workDir, extraEnv }), BENCH_DIST: join(root, 'dist/api') },
+  });
+  let output = '';
+  const keep = (chunk) => {
+    output += chunk;
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  let exited = false;
+  const pending = new Map();
+  const exit = new Promise((r) => child.on('exit', (code, signal) => {
+    exited = true;
+    for (const { reject } of pending.values()) reject(new Error(`the product context exited with ${code ?? signal}:\n${output.slice(-4000)}`));
+    pending.clear();
+    r({ code, signal });
+  }));
+  let nextId = 0;
+  const ready = new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the product context did not start within 90 s:\n${output.slice(-4000)}`)), 90_000);
+    child.on('message', (message) => {
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        resolveReady();
+      } else if (pending.has(message.id)) {
+        const { resolve: resolveCall, reject: rejectCall } = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.error) rejectCall(new Error(`${message.error}\n${output.slice(-2000)}`));
+        else resolveCall({ result: message.result, ms: message.ms });
+      }
+    });
+    exit.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the product context exited with ${code ?? signal}:\n${output.slice(-4000)}`));
+    });
+  });
+  try {
+    await ready;
+  } catch (error) {
+    if (!exited) child.kill('SIGKILL');
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  log(`product context started (createWorkerContext, PROCESS_ROLE=api, pid ${child.pid})`);
+  return {
+    pid: child.pid,
+    output: () => output,
+    call(module, service, method, args = []) {
+      const id = (nextId += 1);
+      return new Promise((resolveCall, reject) => {
+        pending.set(id, { resolve: resolveCall, reject });
+        child.send({ id, module, service, method, args });
+      });
+    },
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => !exited && child.kill('SIGKILL'), 15_000);
+        await exit;
+        clearTimeout(timer);
+      }
+      rmSync(workDir, { recursive: true, force: true });
+    },
+    /** SIGKILL: a call in progress is cut off as a crash would (its open transaction rolls back). */
+    async kill() {
+      if (!exited) {
+        child.kill('SIGKILL');
+        await exit;
+      }
+      rmSync(workDir, { recursive: true, force: true });
     },
   };
 }
