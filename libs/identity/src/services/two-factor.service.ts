@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, EnvelopeCipher, InvalidInputError, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
+import { ConflictError, EncryptedColumnRegistry, EnvelopeCipher, InvalidInputError, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { generateTotpSecret, totpUri, verifyTotp } from '../domain/totp';
 import { User } from '../persistence/user.entity';
@@ -12,12 +12,18 @@ const ISSUER = 'Perepiska';
 
 /** TOTP two-factor authentication (RFC 6238): setup, confirmation, removal, verification. */
 @Injectable()
-export class TwoFactorService {
+export class TwoFactorService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cipher: EnvelopeCipher,
     private readonly audit: AuditService,
+    private readonly encrypted: EncryptedColumnRegistry,
   ) {}
+
+  /** Declared to the key rotation, which re-wraps the secrets under a new master key. */
+  onModuleInit(): void {
+    this.encrypted.register({ table: 'users', primaryKey: 'id', column: 'totp_secret' });
+  }
 
   /** A new secret, pending until a code from it is confirmed; replaces any pending one. */
   async begin(principal: Principal & { userId: string }): Promise<{ secret: string; otpauthUri: string }> {

@@ -1,14 +1,24 @@
-import { Injectable } from '@nestjs/common';
-import { EnvelopeCipher } from '@perepiska/platform';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EncryptedColumnRegistry, EnvelopeCipher } from '@perepiska/platform';
 import { type ConnectionHandle } from '../connectors/channel-connector';
 import { type ConnectionRow } from '../persistence/connections.repository';
 
 export const CREDENTIALS_CONTEXT = 'connections.credentials';
 
-/** Seals and opens a connection's credentials (ARCHITECTURE.md rule 5); nothing else sees them. */
+/**
+ * Seals and opens a connection's credentials (ARCHITECTURE.md rule 5); nothing else sees them.
+ * The column is declared to the key rotation, which re-wraps it under a new master key.
+ */
 @Injectable()
-export class ConnectionHandles {
-  constructor(private readonly cipher: EnvelopeCipher) {}
+export class ConnectionHandles implements OnModuleInit {
+  constructor(
+    private readonly cipher: EnvelopeCipher,
+    private readonly encrypted: EncryptedColumnRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.encrypted.register({ table: 'connections', primaryKey: 'id', column: 'credentials' });
+  }
 
   seal(credentials: Record<string, unknown>): string {
     return this.cipher.encrypt(JSON.stringify(credentials), CREDENTIALS_CONTEXT);
