@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { TenantPurgeProcessor, totpCode } from '@perepiska/identity';
-import { DomainEvents, MailCatcher, PersonalDataSourceRegistry, TenantDeleted } from '@perepiska/platform';
+import { totpCode } from '@perepiska/identity';
+import { RetentionService } from '@perepiska/pd-registry';
+import { Clock, DomainEvents, MailCatcher, PersonalDataSourceRegistry, TenantDeleted } from '@perepiska/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PASSWORD, bearer, employee, signup, signupAgreementIds } from './identity-fixtures';
@@ -326,7 +327,7 @@ describe('team, roles, password reset, access journal, closing the business', ()
   });
 
   describe('closing the business', () => {
-    it('needs the name and password, ends access at once, tells other modules, and purges the data after the grace', async () => {
+    it('needs the name and password, ends access at once, tells other modules, and the retention engine destroys the data when the period runs out', async () => {
       const owner = await signup(app, 'ООО «Закрываемся»');
       const admin = await employee(app, owner.tenantId, 'admin');
       const token = await http().post('/api/v1/api-tokens').set(bearer(owner.accessToken)).send({ name: 'CRM', permissions: ['members.read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
@@ -338,7 +339,9 @@ describe('team, roles, password reset, access journal, closing the business', ()
       TenantDeletedProbe.failuresLeft = 1; // the first delivery fails and is retried
       const closed = await http().delete('/api/v1/tenant').set(bearer(owner.accessToken)).send({ confirmName: 'ООО «Закрываемся»', password: PASSWORD }).expect(202);
       const purgeAfter = new Date((closed.body as { purgeAfter: string }).purgeAfter);
-      expect(purgeAfter.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
+      // The platform register's «Учётные записи»: 7 days from the deletion.
+      const [{ closed_at: closedAt }] = await app.get(DataSource).query<Array<{ closed_at: Date }>>('SELECT closed_at FROM tenants WHERE id = $1', [owner.tenantId]);
+      expect(purgeAfter.getTime() - closedAt.getTime()).toBe(7 * 86_400_000);
       await http().get('/api/v1/tenant').set(bearer(owner.accessToken)).expect(401);
       await http().get('/api/v1/members').set(bearer(admin.accessToken)).expect(401);
       await http().get('/api/v1/members').set(bearer((token.body as { token: string }).token)).expect(401);
@@ -346,9 +349,17 @@ describe('team, roles, password reset, access journal, closing the business', ()
       await until(async () => TenantDeletedProbe.seen.includes(owner.tenantId), 'the TenantDeleted subscriber');
 
       const db = app.get(DataSource);
-      const purger = app.get(TenantPurgeProcessor);
-      expect(await purger.purgeDue(new Date())).not.toContain(owner.tenantId);
-      expect(await purger.purgeDue(new Date(purgeAfter.getTime() + 1000))).toContain(owner.tenantId);
+      const retention = app.get(RetentionService, { strict: false });
+      const clock = jest.spyOn(app.get(Clock), 'now');
+      try {
+        clock.mockReturnValue(new Date(purgeAfter.getTime() - 60_000));
+        await retention.runPlatform();
+        expect(await db.query('SELECT 1 FROM tenants WHERE id = $1', [owner.tenantId])).toHaveLength(1);
+        clock.mockReturnValue(new Date(purgeAfter.getTime() + 1000));
+        expect((await retention.runPlatform()).records).toBeGreaterThanOrEqual(3);
+      } finally {
+        clock.mockRestore();
+      }
       expect(await db.query('SELECT 1 FROM tenants WHERE id = $1', [owner.tenantId])).toEqual([]);
       expect(await db.query('SELECT 1 FROM users WHERE id = ANY($1::uuid[])', [[owner.userId, admin.userId]])).toEqual([]);
       const trail: Array<{ action: string }> = await db.query('SELECT action FROM audit_events WHERE tenant_id = $1 ORDER BY id', [owner.tenantId]);

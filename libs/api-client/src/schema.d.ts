@@ -270,7 +270,7 @@ export interface paths {
         get: operations["TenantController_get"];
         put?: never;
         post?: never;
-        /** Close the business account at once; its registration data is purged within 7 days */
+        /** Close the business account at once; its registration data is destroyed when the platform register's period since the closing runs out (7 days) */
         delete: operations["TenantController_close"];
         options?: never;
         head?: never;
@@ -1842,7 +1842,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dry run: per module, the register's period, the cutoff and how many records would be destroyed now */
+        /** Dry run: every module's data, the register that governs it (the business's or the platform's), what its period counts from, the rules, the cutoff and how many records would be destroyed now */
         get: operations["RetentionController_plan"];
         put?: never;
         post?: never;
@@ -1861,7 +1861,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Destroy now what the register's periods let go (the daily job does the same); answers the act, if any */
+        /** Destroy now the business's data its register's periods let go (the daily job does the same; the platform's own data goes by its own run); answers the act, if any */
         post: operations["RetentionController_run"];
         delete?: never;
         options?: never;
@@ -2080,9 +2080,9 @@ export interface components {
         ClosedTenantDto: {
             /**
              * Format: date-time
-             * @description When the registration data is purged
+             * @description When the registration data is destroyed: the platform register's period since the closing (7 days); null if the register sets none
              */
-            purgeAfter: string;
+            purgeAfter: string | null;
         };
         MemberDto: {
             id: string;
@@ -3015,6 +3015,68 @@ export interface components {
             phone?: string;
             email?: string;
             details: string;
+        };
+        RetentionPlanRuleDto: {
+            /** @description The register's activity (purpose) the rule belongs to */
+            activity: string;
+            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "health" | "biometric-image" | "public-profile")[];
+            /** @example 3 года с момента сбора */
+            period: string;
+            amount: number;
+            /** @enum {string} */
+            unit: "days" | "months" | "years";
+            /** @description The shortest of the rules: the one the data goes by */
+            applied: boolean;
+        };
+        RetentionPeriodDto: {
+            amount: number;
+            /** @enum {string} */
+            unit: "days" | "months" | "years";
+        };
+        RetentionRuleDto: {
+            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "health" | "biometric-image" | "public-profile")[];
+            period: components["schemas"]["RetentionPeriodDto"];
+            /** @enum {string} */
+            trigger: "collection" | "last-activity" | "account-deletion" | "purpose-achieved" | "consent-withdrawn";
+        };
+        RetentionPlanItemDto: {
+            /** @example messaging.message-content */
+            target: string;
+            /** @description What one record is, in Russian */
+            description: string;
+            /**
+             * @description Whose register governs the data: the business's (its run destroys it) or the platform's (the platform's run does)
+             * @enum {string}
+             */
+            register: "tenant" | "platform";
+            /**
+             * @description What the period counts from
+             * @enum {string}
+             */
+            trigger: "collection" | "last-activity" | "account-deletion" | "purpose-achieved" | "consent-withdrawn";
+            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "health" | "biometric-image" | "public-profile")[];
+            /** @enum {string} */
+            method: "destroy" | "depersonalise";
+            /** @description Every rule of that register covering the data with that trigger, shortest first */
+            rules: components["schemas"]["RetentionPlanRuleDto"][];
+            /** @description The applied rule; null when the register sets no period for the data */
+            rule: components["schemas"]["RetentionRuleDto"] | null;
+            /** @example 12 месяцев с момента сбора */
+            period: string | null;
+            /**
+             * Format: date-time
+             * @description Records whose period started before it go
+             */
+            cutoff: string | null;
+            /** @description What a run now would destroy; for the platform's data, the records about this business */
+            count: number;
+        };
+        RetentionRunDto: {
+            records: number;
+            /** @example АУ-2026-0001 */
+            act: string | null;
+            /** Format: uuid */
+            actId: string | null;
         };
         LegalHoldDto: {
             /** @enum {string} */
@@ -6034,7 +6096,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetentionPlanItemDto"][];
+                };
             };
         };
     };
@@ -6051,7 +6115,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetentionRunDto"];
+                };
             };
         };
     };

@@ -21,7 +21,6 @@ import { Role } from './persistence/role.entity';
 import { Session } from './persistence/session.entity';
 import { Tenant } from './persistence/tenant.entity';
 import { User } from './persistence/user.entity';
-import { TenantPurgeProcessor } from './jobs/tenant-purge.processor';
 import { AccessJournalService } from './services/access-journal.service';
 import { AccessTokenSigner } from './services/access-token.signer';
 import { AccountService } from './services/account.service';
@@ -32,11 +31,13 @@ import { AuthService } from './services/auth.service';
 import { IdentityCredentialAuthenticator } from './services/credential.authenticator';
 import { EmployeeDataSource } from './services/employee-data.source';
 import { InvitationsService } from './services/invitations.service';
+import { AccessJournalRetentionTarget, AuditLogRetentionTarget } from './services/journal-retention.targets';
 import { LoginThrottleStore } from './services/login-throttle.store';
 import { MembersService } from './services/members.service';
 import { PasswordHasher } from './services/password-hasher';
 import { PasswordResetService } from './services/password-reset.service';
 import { PrincipalResolver } from './services/principal.resolver';
+import { RegistrationDataRetentionTarget } from './services/registration-retention.target';
 import { RolesService } from './services/roles.service';
 import { TenantService } from './services/tenant.service';
 import { TwoFactorService } from './services/two-factor.service';
@@ -65,7 +66,10 @@ export class IdentityModule {
         InvitationsService,
         PasswordResetService,
         RolesService,
-        TenantPurgeProcessor,
+        // What the retention engine destroys of the platform's own data when its register's period runs out.
+        AccessJournalRetentionTarget,
+        AuditLogRetentionTarget,
+        RegistrationDataRetentionTarget,
         AccessTokenSigner,
         AccountService,
         ApiTokensService,

@@ -47,6 +47,7 @@ import { InboundService } from './services/inbound.service';
 import { LeaseFence } from './services/lease-fence';
 import { MessagingDataSource } from './services/messaging-data.source';
 import { MessagingKnownContacts } from './services/messaging-known-contacts';
+import { MessageMetadataRetentionTarget } from './services/message-metadata-retention.target';
 import { MessageRetentionTarget } from './services/message-retention.target';
 import { MessagingSettingsService } from './services/messaging-settings.service';
 import { OutboundService } from './services/outbound.service';
@@ -124,6 +125,7 @@ export class MessagingModule {
         MessagingDataSource,
         MessagingKnownContacts,
         MessageRetentionTarget,
+        MessageMetadataRetentionTarget,
         MessagingSettingsService,
         OutboundService,
         RealtimeNotifier,

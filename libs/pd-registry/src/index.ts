@@ -18,3 +18,4 @@ export * from './services/forwarded-requests.service';
 export * from './domain/forwarded-request';
 export * from './domain/subject-request-reminders';
 export * from './services/retention.service';
+export * from './services/destruction-acts.service';

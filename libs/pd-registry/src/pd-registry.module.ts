@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { RetentionSchedule } from '@perepiska/platform';
 import { RegisterController } from './http/register.controller';
 import { RetentionController } from './http/retention.controller';
 import { DestructionActsController, PublicSubjectRequestsController, SubjectRequestsController } from './http/subject-requests.controller';
@@ -21,11 +22,13 @@ import { SubjectRequestsService } from './services/subject-requests.service';
 
 /**
  * The personal-data processing register, its exports and generated policy, subject requests, retention and destruction (PRODUCT.md REG-1..5, DSR-1..6).
- * Imports only @perepiska/platform; apps/api wires it into the product.
+ * Imports only @perepiska/platform; apps/api wires it into the product. Global: the platform's
+ * RetentionSchedule (when data goes by the register) is consulted by identity, which must not import it.
  */
+@Global()
 @Module({
   controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController, RetentionController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, IdentityCodesRepository, IdentityCodesService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, PdRegistryPersonalColumns],
-  exports: [RegisterService],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, IdentityCodesRepository, IdentityCodesService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, { provide: RetentionSchedule, useExisting: RetentionService }, PdRegistryPersonalColumns],
+  exports: [RegisterService, RetentionSchedule],
 })
 export class PdRegistryModule {}

@@ -176,5 +176,6 @@ export class CloseTenantDto {
 }
 
 export class ClosedTenantDto {
-  @ApiProperty({ description: 'When the registration data is purged' }) purgeAfter!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the registration data is destroyed: the platform register\'s period since the closing (7 days); null if the register sets none' })
+  purgeAfter!: Date | null;
 }

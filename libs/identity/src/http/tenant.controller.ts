@@ -44,7 +44,7 @@ export class TenantController {
   @Delete()
   @HttpCode(202)
   @RequirePermission('tenant.delete')
-  @ApiOperation({ summary: 'Close the business account at once; its registration data is purged within 7 days' })
+  @ApiOperation({ summary: 'Close the business account at once; its registration data is destroyed when the platform register\'s period since the closing runs out (7 days)' })
   @ApiAcceptedResponse({ type: ClosedTenantDto })
   async close(@CurrentPrincipal() principal: Principal, @Body() body: CloseTenantDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClosedTenantDto> {
     try {

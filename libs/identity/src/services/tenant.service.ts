@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainEvents, InvalidInputError, NotFoundError, type Principal, RefusedError, TenantDeleted } from '@perepiska/platform';
+import { Clock, DomainEvents, InvalidInputError, NotFoundError, type Principal, RefusedError, RetentionSchedule, TenantDeleted } from '@perepiska/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { validateRequisites } from '../domain/russian-requisites';
 import { ApiToken } from '../persistence/api-token.entity';
@@ -9,9 +9,7 @@ import { Tenant } from '../persistence/tenant.entity';
 import { User } from '../persistence/user.entity';
 import { AuditService } from './audit.service';
 import { AuthService } from './auth.service';
-
-/** Registration data of a closed business is purged this long after closing (reference 004 §8: within 7 days). */
-export const TENANT_PURGE_AFTER_HOURS = 6 * 24;
+import { REGISTRATION_DATA_TARGET } from './registration-retention.target';
 
 export interface TenantChanges {
   name?: string;
@@ -29,6 +27,8 @@ export class TenantService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly events: DomainEvents,
+    private readonly retention: RetentionSchedule,
+    private readonly clock: Clock,
   ) {}
 
   async get(tenantId: string): Promise<Tenant> {
@@ -73,10 +73,11 @@ export class TenantService {
 
   /**
    * Closes the business at once: every session, token and invitation ends, `TenantDeleted`
-   * goes out to the other modules, and the registration data is purged by the scheduled job.
+   * goes out to the other modules, and the registration data is destroyed by the retention
+   * engine when the platform register's period since the deletion runs out (`purgeAfter`).
    * The owner confirms with the business's name and their password.
    */
-  async close(principal: Principal, input: { confirmName: string; password: string; totpCode?: string }): Promise<{ purgeAfter: Date }> {
+  async close(principal: Principal, input: { confirmName: string; password: string; totpCode?: string }): Promise<{ purgeAfter: Date | null }> {
     const tenant = await this.get(principal.tenantId);
     if (input.confirmName.trim() !== tenant.name) {
       throw new InvalidInputError('Validation failed: confirmName', [{ field: 'confirmName', messages: ['does not match the name of the business'] }]);
@@ -84,16 +85,16 @@ export class TenantService {
     const user = principal.userId ? await this.dataSource.getRepository(User).findOneBy({ id: principal.userId }) : null;
     if (!user) throw new RefusedError('Only a signed-in owner can close the business');
     await this.auth.verifyCredentials(user, input.password, input.totpCode, { ip: principal.ip, userAgent: principal.userAgent });
+    const closedAt = this.clock.now();
+    const purgeAfter = await this.retention.expiresAt(REGISTRATION_DATA_TARGET, closedAt);
     return this.dataSource.transaction(async (manager) => {
-      const closedAt = new Date();
-      const purgeAfter = new Date(closedAt.getTime() + TENANT_PURGE_AFTER_HOURS * 3_600_000);
       const result = await manager.update(Tenant, { id: tenant.id, status: 'active' }, { status: 'closed', closedAt, purgeAfter });
       if (!result.affected) throw new NotFoundError('Business not found');
       await manager.update(Session, { tenantId: tenant.id, revokedAt: IsNull() }, { revokedAt: closedAt, revokedReason: 'tenant-closed' });
       await manager.update(ApiToken, { tenantId: tenant.id, revokedAt: IsNull() }, { revokedAt: closedAt });
       await manager.query(`UPDATE invitations SET revoked_at = now() WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL`, [tenant.id]);
       await this.audit.byPrincipal(principal, { action: 'tenant.deleted', target: { type: 'tenant', id: tenant.id }, details: { purgeAfter } }, manager);
-      await this.events.publish(manager, TenantDeleted, { tenantId: tenant.id, closedAt: closedAt.toISOString(), purgeAfter: purgeAfter.toISOString() });
+      await this.events.publish(manager, TenantDeleted, { tenantId: tenant.id, closedAt: closedAt.toISOString(), purgeAfter: purgeAfter?.toISOString() ?? null });
       return { purgeAfter };
     });
   }

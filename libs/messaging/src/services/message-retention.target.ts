@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ObjectStorage, type PdCategoryId, type RetentionHolds, type RetentionTarget, RetentionTargetRegistry } from '@perepiska/platform';
+import { ObjectStorage, type PdCategoryId, type RetentionHolds, RetentionTargetRegistry, type TenantRetentionTarget } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 
 /** Messages whose content is still there, collected before the cutoff, outside the holds. */
@@ -9,13 +9,19 @@ const EXPIRED = `m.tenant_id = $1 AND m.created_at < $2 AND (m.text IS NOT NULL 
   AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.id = m.conversation_id AND c.contact_id = ANY($5::uuid[]))`;
 
 /**
- * The content of messages — text and attachments — once the period the business's register sets
- * for correspondence has run out since it was collected (reference 004 §8: 12 months by default).
- * What stays is the message's metadata (direction, time, status), which the register keeps longer.
+ * The content of messages — text and attachments, and the copy of the message the API channel's
+ * delivery log holds — once the period the business's register sets for correspondence has run
+ * out since it was collected (reference 004 §8: 12 months by default). What stays is the
+ * message's metadata (direction, time, status), which the register keeps longer
+ * (`messaging.message-metadata`).
  */
 @Injectable()
-export class MessageRetentionTarget implements RetentionTarget, OnModuleInit {
+export class MessageRetentionTarget implements TenantRetentionTarget, OnModuleInit {
   readonly name = 'messaging.message-content';
+  readonly description = 'Содержание сообщений и вложения';
+  readonly register = 'tenant';
+  readonly trigger = 'collection';
+  readonly method = 'destroy';
   readonly categories: PdCategoryId[] = ['correspondence', 'attachments'];
 
   constructor(
@@ -44,6 +50,7 @@ export class MessageRetentionTarget implements RetentionTarget, OnModuleInit {
       const files = await manager.query<Array<{ storage_key: string }>>(`SELECT storage_key FROM attachments WHERE message_id = ANY($1::uuid[])`, [messageIds]);
       await manager.query(`DELETE FROM attachments WHERE message_id = ANY($1::uuid[])`, [messageIds]);
       await manager.query(`UPDATE messages SET text = NULL WHERE id = ANY($1::uuid[])`, [messageIds]);
+      await manager.query(`UPDATE webhook_deliveries SET payload = '{}'::jsonb WHERE message_id = ANY($1::uuid[]) AND payload <> '{}'::jsonb`, [messageIds]);
       // A conversation's preview repeats its last message: it goes with it.
       await manager.query(
         `UPDATE conversations c SET last_message_preview = NULL WHERE c.tenant_id = $1 AND c.last_message_preview IS NOT NULL AND c.last_message_at < $2

@@ -1,4 +1,4 @@
-import { type PdCategoryId } from '@perepiska/platform';
+import { type PdCategoryId, type RetentionTriggerId } from '@perepiska/platform';
 
 /**
  * A processing activity of the register, with what 152-FZ art. 22 part 3 and a record of
@@ -80,7 +80,7 @@ export const RETENTION_TRIGGERS = [
   { id: 'account-deletion', ru: 'с момента удаления учётной записи' },
   { id: 'purpose-achieved', ru: 'с момента достижения цели обработки' },
   { id: 'consent-withdrawn', ru: 'с момента отзыва согласия' },
-] as const;
+] as const satisfies ReadonlyArray<{ id: RetentionTriggerId; ru: string }>;
 export type RetentionTrigger = (typeof RETENTION_TRIGGERS)[number]['id'];
 
 export const RETENTION_UNITS = ['days', 'months', 'years'] as const;

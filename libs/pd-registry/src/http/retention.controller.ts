@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, RequirePermission } from '@perepiska/platform';
 import { RetentionService } from '../services/retention.service';
+import { RetentionPlanItemDto, RetentionRunDto } from './retention.dto';
 import { LegalHoldDto } from './subject-requests.dto';
 
 /** Retention by the register's periods (DSR-5): the plan, a run, and the legal holds that stop it. */
@@ -13,14 +14,18 @@ export class RetentionController {
 
   @Get('retention/plan')
   @RequirePermission('register.read')
-  @ApiOperation({ summary: 'Dry run: per module, the register\'s period, the cutoff and how many records would be destroyed now' })
+  @ApiOperation({
+    summary: 'Dry run: every module\'s data, the register that governs it (the business\'s or the platform\'s), what its period counts from, the rules, the cutoff and how many records would be destroyed now',
+  })
+  @ApiOkResponse({ type: [RetentionPlanItemDto] })
   plan(@CurrentPrincipal() principal: Principal) {
     return this.retention.plan(principal.tenantId);
   }
 
   @Post('retention/run')
   @RequirePermission('retention.manage')
-  @ApiOperation({ summary: 'Destroy now what the register\'s periods let go (the daily job does the same); answers the act, if any' })
+  @ApiOperation({ summary: 'Destroy now the business\'s data its register\'s periods let go (the daily job does the same; the platform\'s own data goes by its own run); answers the act, if any' })
+  @ApiCreatedResponse({ type: RetentionRunDto })
   run(@CurrentPrincipal() principal: Principal) {
     return this.retention.run(principal.tenantId, principal);
   }

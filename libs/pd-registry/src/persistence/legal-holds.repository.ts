@@ -57,6 +57,11 @@ export class LegalHoldsRepository {
     };
   }
 
+  /** The businesses with any active hold: the platform's purges keep their data whole. */
+  async tenantsUnderHold(): Promise<string[]> {
+    return (await this.dataSource.query<Array<{ id: string }>>(`SELECT DISTINCT tenant_id AS id FROM legal_holds WHERE released_at IS NULL`)).map((r) => r.id);
+  }
+
   /** Whether the target is the business's own (a wrong tenant's id is a 404). */
   async targetExists(tenantId: string, scope: 'contact' | 'conversation', id: string): Promise<boolean> {
     const table = scope === 'contact' ? 'contacts' : 'conversations';

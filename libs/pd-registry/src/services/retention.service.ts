@@ -1,45 +1,106 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type ErasureReport, InvalidInputError, NotFoundError, type Principal, QueuePort, RetentionTargetRegistry, defineQueue } from '@perepiska/platform';
+import {
+  Clock,
+  type ErasureMethod,
+  type ErasureReport,
+  InvalidInputError,
+  NotFoundError,
+  type PdCategoryId,
+  type PlatformRetentionHolds,
+  type Principal,
+  QueuePort,
+  type RetentionHolds,
+  type RetentionRegisterLayer,
+  RetentionSchedule,
+  type RetentionTarget,
+  RetentionTargetRegistry,
+  defineQueue,
+} from '@perepiska/platform';
 import { DataSource } from 'typeorm';
-import { type RetentionRule } from '../domain/processing-activity';
-import { categoryLabel, retentionPeriodText } from '../domain/register-view';
+import { type RegisterSnapshot, type RetentionRule, type RetentionTrigger } from '../domain/processing-activity';
+import { keptByRun, type RetentionOutcome, retentionReason, subjectCategoriesText } from '../domain/retention-act';
+import { retentionExpiry, type RuleSelection, selectRetentionRules } from '../domain/retention-rules';
 import { DestructionActsRepository } from '../persistence/destruction-acts.repository';
 import { type LegalHoldRow, LegalHoldsRepository } from '../persistence/legal-holds.repository';
-import { RegisterService } from './register.service';
+import { type RegisterScope, RegisterService } from './register.service';
+
+export { retentionCutoff, retentionExpiry } from '../domain/retention-rules';
 
 export const RETENTION_QUEUE = defineQueue<Record<string, never>>('pd-registry.retention');
 const DAY_MS = 24 * 3600_000;
 const BATCH = 1_000;
+const SCHEDULED = 'Плановое уничтожение (система «Переписка»)';
+const NO_HOLDS: RetentionHolds = { tenant: false, contactIds: [], conversationIds: [] };
+/** The platform's register is nobody's business: its scope has no tenant. */
+const PLATFORM_REGISTER_SCOPE: RegisterScope = { tenantId: '' };
+
+/** One of the register's rules that covers the target's data. */
+export interface RetentionPlanRule {
+  /** The register's activity (purpose) the rule belongs to. */
+  activity: string;
+  categories: PdCategoryId[];
+  /** "3 года с момента сбора". */
+  period: string;
+  amount: number;
+  unit: RetentionRule['period']['unit'];
+  /** The shortest: the one the data goes by. */
+  applied: boolean;
+}
 
 export interface RetentionPlanItem {
   target: string;
+  /** What one record is, in Russian. */
+  description: string;
+  /** Whose register governs it: the business's (its run destroys it) or the platform's (the platform's run does). */
+  register: RetentionRegisterLayer;
+  /** What the period counts from. */
+  trigger: RetentionTrigger;
   categories: string[];
-  rule: RetentionRule;
-  period: string;
-  cutoff: string;
+  method: ErasureMethod;
+  /** Every rule of that register covering the data with that trigger, shortest first. */
+  rules: RetentionPlanRule[];
+  /** The applied rule; null when the register sets no period for the data (nothing goes). */
+  rule: RetentionRule | null;
+  period: string | null;
+  cutoff: string | null;
+  /** What a run now would destroy (for the platform's data in a business's plan: the records about this business). */
   count: number;
 }
 
-/** `now` minus a register period, in calendar terms (a month back is the same day of the previous month). */
-export function retentionCutoff(now: Date, rule: RetentionRule): Date {
-  const cutoff = new Date(now);
-  const { amount, unit } = rule.period;
-  if (unit === 'days') return new Date(now.getTime() - amount * DAY_MS);
-  if (unit === 'months') cutoff.setUTCMonth(cutoff.getUTCMonth() - amount);
-  else cutoff.setUTCFullYear(cutoff.getUTCFullYear() - amount);
-  return cutoff;
+export interface RetentionRunResult {
+  records: number;
+  act: string | null;
+  actId: string | null;
+}
+
+type RunScope = { layer: 'tenant'; tenantId: string } | { layer: 'platform' };
+
+/** A target bound to one run's scope and holds: what the engine calls, whichever register it is under. */
+interface BoundTarget {
+  target: RetentionTarget;
+  count(before: Date, options?: { ignoreHolds: boolean }): Promise<number>;
+  purgeBatch(before: Date, batchSize: number): Promise<number>;
+}
+
+interface Planned {
+  bound: BoundTarget;
+  item: RetentionPlanItem;
+  subjectCategories: string[];
 }
 
 /**
- * The retention engine (DSR-5): it reads the business's register — the shortest period counted
- * from collection among the rules covering a target's categories — and has each module destroy
- * what is older, in batches, skipping what a legal hold keeps; every run that destroys something
- * writes an act of destruction with the extract of its log (order No. 179). Daily on a schedule;
- * a dry run lists what would go.
+ * The retention engine (DSR-5). Each module's target names the register that governs its data —
+ * the business's for its clients' data, the platform's own for its users' accounts and logs — and
+ * what the period counts from; the engine applies the shortest period among that register's rules
+ * for the data (`selectRetentionRules`) and has the module destroy what is older, in batches,
+ * skipping what a legal hold keeps. A business's run destroys its clients' data, the platform's
+ * run its own across every business; each run that destroys something writes an act of
+ * destruction with the extract of its log (order No. 179), the business's or the platform's.
+ * Daily on a schedule; a dry run lists every target with its rules and what would go.
  */
 @Injectable()
-export class RetentionService implements OnApplicationBootstrap {
+export class RetentionService implements OnApplicationBootstrap, RetentionSchedule {
   private readonly logger = new Logger('Retention');
 
   constructor(
@@ -54,70 +115,191 @@ export class RetentionService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.queue.process(RETENTION_QUEUE, async () => {
-      for (const tenantId of await this.holds.tenantsWithRegister()) {
-        const result = await this.run(tenantId, null);
-        if (result.records) this.logger.log(`Destroyed ${result.records} expired record(s) of a business (act ${result.act})`);
-      }
+      const failures: Error[] = [];
+      const attempt = async (what: string, run: () => Promise<RetentionRunResult>) => {
+        try {
+          const result = await run();
+          if (result.records) this.logger.log(`Destroyed ${result.records} expired record(s) of ${what} (act ${result.act})`);
+        } catch (error) {
+          // One scope failing leaves the others to run; the job still fails (its error goes to the queue's handler) and is retried.
+          this.logger.error(`Retention run of ${what} failed`);
+          failures.push(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+      await attempt('the platform', () => this.runPlatform());
+      for (const tenantId of await this.holds.tenantsWithRegister()) await attempt('a business', () => this.run(tenantId, null));
+      if (failures.length) throw failures[0];
     });
     await this.queue.schedule(RETENTION_QUEUE, {}, { everyMs: DAY_MS });
   }
 
+  /**
+   * The business's dry run: every target, with its register, trigger and rules. Its clients'
+   * data counted under its holds; the platform's data counted for the records about the business.
+   */
   async plan(tenantId: string): Promise<RetentionPlanItem[]> {
-    const now = this.clock.now();
-    const snapshot = await this.register.snapshot({ tenantId }, 'tenant');
-    const rules = snapshot.activities.flatMap((activity) => activity.data.retention).filter((rule) => rule.trigger === 'collection');
     const holds = await this.holds.active(tenantId);
-    const plan: RetentionPlanItem[] = [];
-    for (const target of this.targets.list()) {
-      const covering = rules.filter((rule) => rule.categories.some((c) => target.categories.includes(c)));
-      if (!covering.length) continue;
-      const shortest = covering.reduce((a, b) => (retentionCutoff(now, a) > retentionCutoff(now, b) ? a : b));
-      const cutoff = retentionCutoff(now, shortest);
-      plan.push({
-        target: target.name,
-        categories: target.categories,
-        rule: shortest,
-        period: retentionPeriodText(shortest),
-        cutoff: cutoff.toISOString(),
-        count: await target.count(tenantId, cutoff, holds),
-      });
-    }
-    return plan;
+    const held = holds.tenant || holds.contactIds.length > 0 || holds.conversationIds.length > 0;
+    const registers = { tenant: await this.register.snapshot({ tenantId }, 'tenant'), platform: await this.register.snapshot(PLATFORM_REGISTER_SCOPE, 'platform') };
+    const targets = [...this.targets.list()].sort((a, b) => (a.register === b.register ? 0 : a.register === 'tenant' ? -1 : 1));
+    const planned = await this.planned(
+      targets.map((target) => this.bind(target, tenantId, target.register === 'tenant' ? holds : { tenantIds: held ? [tenantId] : [] })),
+      registers,
+    );
+    return planned.map((p) => p.item);
   }
 
-  /** One run for one business; the act names what went, by which rule, and the run's log. */
-  async run(tenantId: string, principal: Principal | null): Promise<{ records: number; act: string | null; actId: string | null }> {
+  /** The platform's dry run: its own data across every business. */
+  async platformPlan(): Promise<RetentionPlanItem[]> {
+    const scope: RunScope = { layer: 'platform' };
+    return (await this.planScope(scope, await this.holdsOf(scope))).map((p) => p.item);
+  }
+
+  /** One run for one business: its clients' data; the act names what went, by which rule, what stayed, and the run's log. */
+  run(tenantId: string, principal: Principal | null): Promise<RetentionRunResult> {
+    return this.execute({ layer: 'tenant', tenantId }, principal);
+  }
+
+  /** The platform's run over its own register's data (accounts, journals), in every business; the platform is the operator of its act. */
+  runPlatform(): Promise<RetentionRunResult> {
+    return this.execute({ layer: 'platform' }, null);
+  }
+
+  /** RetentionSchedule: when data of a target whose period starts at `from` goes by the register's shortest rule. */
+  async expiresAt(targetName: string, from: Date, tenantId?: string): Promise<Date | null> {
+    const target = this.targets.list().find((t) => t.name === targetName);
+    if (!target || (target.register === 'tenant' && !tenantId)) return null;
+    const register = target.register === 'tenant' ? await this.register.snapshot({ tenantId: tenantId! }, 'tenant') : await this.register.snapshot(PLATFORM_REGISTER_SCOPE, 'platform');
+    const { rules } = selectRetentionRules({ [target.register]: register }, target, this.clock.now());
+    const expiries = rules.map((r) => retentionExpiry(from, r.rule).getTime());
+    return expiries.length ? new Date(Math.min(...expiries)) : null;
+  }
+
+  private async execute(scope: RunScope, principal: Principal | null): Promise<RetentionRunResult> {
     const started = this.clock.now();
-    const holds = await this.holds.active(tenantId);
-    const log: Array<{ at: string; type: string; details: Record<string, unknown> }> = [{ at: started.toISOString(), type: 'retention-started', details: { holds: holds.tenant ? 'tenant' : holds.contactIds.length + holds.conversationIds.length } }];
+    const holds = await this.holdsOf(scope);
+    const anyHold = 'tenantIds' in holds ? holds.tenantIds.length > 0 : holds.tenant || holds.contactIds.length > 0 || holds.conversationIds.length > 0;
+    const log: Array<{ at: string; type: string; details: Record<string, unknown> }> = [
+      {
+        at: started.toISOString(),
+        type: 'retention-started',
+        details: 'tenantIds' in holds ? { register: 'platform', holds: holds.tenantIds.length } : { register: 'tenant', holds: holds.tenant ? 'tenant' : holds.contactIds.length + holds.conversationIds.length },
+      },
+    ];
+    const outcomes: RetentionOutcome[] = [];
     const reports: ErasureReport[] = [];
-    for (const item of await this.plan(tenantId)) {
-      const target = this.targets.list().find((t) => t.name === item.target)!;
-      let records = 0;
-      for (let batch = await target.purgeBatch(tenantId, new Date(item.cutoff), holds, BATCH); batch > 0; batch = await target.purgeBatch(tenantId, new Date(item.cutoff), holds, BATCH)) {
-        records += batch;
-        log.push({ at: this.clock.now().toISOString(), type: 'retention-batch', details: { target: item.target, records: batch } });
+    const subjects: string[] = [];
+    for (const { bound, item, subjectCategories } of await this.planScope(scope, holds, { counts: false })) {
+      let destroyed = 0;
+      let held = 0;
+      // Counted when its turn comes: a message whose content has just gone is metadata now.
+      const expired = item.cutoff ? await bound.count(new Date(item.cutoff)) : 0;
+      if (item.cutoff && expired > 0) {
+        const cutoff = new Date(item.cutoff);
+        for (let batch = await bound.purgeBatch(cutoff, BATCH); batch > 0; batch = await bound.purgeBatch(cutoff, BATCH)) {
+          destroyed += batch;
+          log.push({ at: this.clock.now().toISOString(), type: 'retention-batch', details: { target: item.target, records: batch } });
+        }
+        log.push({ at: this.clock.now().toISOString(), type: 'retention-target-done', details: { target: item.target, cutoff: item.cutoff, period: item.period, records: destroyed } });
       }
-      if (records) reports.push({ source: item.target, method: 'destroy', records, categories: item.categories });
-      log.push({ at: this.clock.now().toISOString(), type: 'retention-target-done', details: { target: item.target, cutoff: item.cutoff, period: item.period, records } });
+      if (item.cutoff && anyHold) {
+        const cutoff = new Date(item.cutoff);
+        held = Math.max(0, (await bound.count(cutoff, { ignoreHolds: true })) - (await bound.count(cutoff)));
+      }
+      outcomes.push({ description: item.description, period: item.period, expired, destroyed, held });
+      if (destroyed) {
+        reports.push({ source: item.target, method: item.method, records: destroyed, categories: item.categories });
+        subjects.push(...subjectCategories);
+      }
     }
     const total = reports.reduce((n, r) => n + r.records, 0);
     if (!total) return { records: 0, act: null, actId: null };
     const performer = principal?.userId ? { id: principal.userId, name: (await this.dataSource.query<Array<{ name: string }>>(`SELECT full_name AS name FROM users WHERE id = $1`, [principal.userId]))[0]?.name ?? '' } : null;
     const act = await this.dataSource.transaction((manager) =>
       this.acts.insert(manager, {
-        tenantId,
+        tenantId: scope.layer === 'tenant' ? scope.tenantId : null,
         requestId: null,
-        reason: `Истечение срока хранения, установленного реестром процессов обработки: ${reports.map((r) => r.categories.map((c) => categoryLabel(c as never)).join(', ')).join('; ')}`,
-        subjectName: null,
+        reason: retentionReason(outcomes),
+        subjectName: subjectCategoriesText(subjects),
         categories: [...new Set(reports.flatMap((r) => r.categories))],
         reports,
-        kept: [{ what: 'Сведения о сообщениях без их содержания: время, направление, статус', why: 'срок хранения метаданных по реестру процессов обработки не истёк' }],
+        kept: keptByRun(outcomes),
         log,
-        performedBy: performer ?? { id: null, name: 'Плановое уничтожение (система «Переписка»)' },
+        performedBy: performer ?? { id: null, name: SCHEDULED },
       }),
     );
     return { records: total, act: act.number, actId: act.id };
+  }
+
+  /** A business's run honours its own holds; the platform's, every business's that holds anything. */
+  private async holdsOf(scope: RunScope): Promise<RetentionHolds | PlatformRetentionHolds> {
+    return scope.layer === 'tenant' ? this.holds.active(scope.tenantId) : { tenantIds: await this.holds.tenantsUnderHold() };
+  }
+
+  /** The targets of one register, bound to the run's scope and holds, with their plan. */
+  private async planScope(scope: RunScope, holds: RetentionHolds | PlatformRetentionHolds, options = { counts: true }): Promise<Planned[]> {
+    const targets = this.targets.list().filter((t) => t.register === scope.layer);
+    if (scope.layer === 'tenant') {
+      return this.planned(
+        targets.map((t) => this.bind(t, scope.tenantId, holds)),
+        { tenant: await this.register.snapshot({ tenantId: scope.tenantId }, 'tenant') },
+        options,
+      );
+    }
+    return this.planned(
+      targets.map((t) => this.bind(t, null, holds)),
+      { platform: await this.register.snapshot(PLATFORM_REGISTER_SCOPE, 'platform') },
+      options,
+    );
+  }
+
+  private async planned(bound: BoundTarget[], registers: Partial<Record<RetentionRegisterLayer, RegisterSnapshot>>, options = { counts: true }): Promise<Planned[]> {
+    const now = this.clock.now();
+    const planned: Planned[] = [];
+    for (const b of bound) {
+      const selection = selectRetentionRules(registers, b.target, now);
+      const cutoff = selection.applied?.cutoff ?? null;
+      planned.push({
+        bound: b,
+        item: this.item(b.target, selection, cutoff && options.counts ? await b.count(cutoff) : 0),
+        subjectCategories: selection.applied ? (registers[b.target.register]?.activities.find((a) => a.id === selection.applied!.activityId)?.data.subjectCategories ?? []) : [],
+      });
+    }
+    return planned;
+  }
+
+  private item(target: RetentionTarget, selection: RuleSelection, count: number): RetentionPlanItem {
+    return {
+      target: target.name,
+      description: target.description,
+      register: target.register,
+      trigger: target.trigger,
+      categories: target.categories,
+      method: target.method,
+      rules: selection.rules.map((r) => ({ activity: r.activityName, categories: r.rule.categories, period: r.period, amount: r.rule.period.amount, unit: r.rule.period.unit, applied: r === selection.applied })),
+      rule: selection.applied?.rule ?? null,
+      period: selection.applied?.period ?? null,
+      cutoff: selection.applied?.cutoff.toISOString() ?? null,
+      count,
+    };
+  }
+
+  private bind(target: RetentionTarget, tenantId: string | null, holds: RetentionHolds | PlatformRetentionHolds): BoundTarget {
+    if (target.register === 'tenant') {
+      const tenant = tenantId!;
+      const tenantHolds = holds as RetentionHolds;
+      return {
+        target,
+        count: (before, options) => target.count(tenant, before, options?.ignoreHolds ? NO_HOLDS : tenantHolds),
+        purgeBatch: (before, size) => target.purgeBatch(tenant, before, tenantHolds, size),
+      };
+    }
+    const platformHolds = holds as PlatformRetentionHolds;
+    return {
+      target,
+      count: (before, options) => target.count(tenantId, before, options?.ignoreHolds ? { tenantIds: [] } : platformHolds),
+      purgeBatch: (before, size) => target.purgeBatch(tenantId, before, platformHolds, size),
+    };
   }
 
   listHolds(principal: Principal): Promise<LegalHoldRow[]> {

@@ -7,10 +7,11 @@ import { defineEvent } from './domain-events';
 
 /**
  * A business account was closed by its owner. Subscribers end what must end at once (e.g.
- * messenger session strings are deleted, reference 000 §6.3); identity purges the
- * registration data within 7 days.
+ * messenger session strings are deleted, reference 000 §6.3); the retention engine destroys the
+ * registration data at `purgeAfter`, when the platform register's period since the closing runs
+ * out (null when the register sets none).
  */
-export const TenantDeleted = defineEvent<{ tenantId: string; closedAt: string; purgeAfter: string }>('identity.TenantDeleted');
+export const TenantDeleted = defineEvent<{ tenantId: string; closedAt: string; purgeAfter: string | null }>('identity.TenantDeleted');
 /**
  * A client wrote an opt-out keyword ("стоп") in a private chat (MSG-8) and messaging put them on
  * the suppression list in the same transaction. Consent records the advertising and distribution
