@@ -6,6 +6,7 @@
 // "assign to me" included.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -251,6 +252,29 @@ test('a client message reaches the connection’s operator live, never another o
     await ownerPage.getByTestId('delivery-log').getByTestId('delivery-status').getByText('Доставлен').first().waitFor();
     assert.match(await ownerPage.getByTestId('inbound-endpoint').textContent(), new RegExp(`${baseUrl}/api/v1/channels/api/messages$`));
     await shot(ownerPage, 'connection-detail.png');
+
+    // The client base: the owner finds Ольга, downloads the whole base (BOM, header, no secrets) and opens her conversation.
+    await ownerPage.getByTestId('nav-contacts').click();
+    await ownerPage.waitForURL(/\/clients$/);
+    await ownerPage.locator('input[name=q]').fill('olga');
+    await ownerPage.locator('input[name=q]').press('Enter');
+    await ownerPage.waitForURL(/\/clients\?q=olga$/);
+    const clientRow = ownerPage.locator('tbody tr', { hasText: 'Ольга Иванова' });
+    await clientRow.getByTestId('client-channel').getByText('@olga').waitFor();
+    await shot(ownerPage, 'clients.png');
+    const [download] = await Promise.all([ownerPage.waitForEvent('download'), ownerPage.getByTestId('download-csv').click()]);
+    assert.match(download.suggestedFilename(), /^clients-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    assert.ok(csv.startsWith('\uFEFFid,display_name,phone,channels,first_seen_at,last_message_at,conversations\r\n'), csv.slice(0, 120));
+    assert.match(csv, /,Ольга Иванова,,api @olga,/);
+    assert.ok(!csv.includes(inboundToken) && !csv.includes(signingSecret), 'no channel secret in the export');
+    await clientRow.getByTestId('client-open').click();
+    await ownerPage.waitForURL(new RegExp(`/inbox/${conversationId}$`));
+    await ownerPage.getByTestId('conversation-title').getByText('Ольга Иванова').waitFor();
+    // Мария works none of the business's connections: her client base is empty, and she may not download it.
+    await maria.getByTestId('nav-contacts').click();
+    await maria.getByTestId('empty-state').getByText('Клиентов пока нет').waitFor();
+    assert.equal(await maria.getByTestId('download-csv').count(), 0);
   } finally {
     await integrator.stop();
   }
