@@ -74,6 +74,10 @@ test('a request filed through the public form appears in the queue with its dead
   const planItem = page.locator('[data-testid=retention-plan-item][data-target="messaging.message-content"]');
   await planItem.waitFor();
   assert.match(await planItem.textContent(), /12 месяцев с момента сбора/);
+  // The platform's own data, by the platform's register, counted from the account's deletion.
+  const registration = page.locator('[data-testid=retention-plan-item][data-target="identity.registration-data"]');
+  assert.equal(await registration.getAttribute('data-register'), 'platform');
+  assert.match(await registration.textContent(), /Реестр платформы.*7 дней с момента удаления учётной записи/s);
   await page.getByTestId('legal-hold-scope').selectOption('tenant');
   await page.getByTestId('legal-hold-reason').fill('Проверка Роскомнадзора, запрос № 77-123');
   await page.getByTestId('legal-hold-submit').click();
