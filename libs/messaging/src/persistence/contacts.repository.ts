@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type ClientRecord } from '../domain/contact-export';
 import { type ConversationScope } from '../domain/conversation-scope';
+import { type KeysetPosition } from '../domain/keyset-cursor';
 import { contactSearchClause, notBlockedClause } from './contact-search';
+import { exactTime } from './exact-time';
 import { scopeClause } from './scope-clause';
 
 export interface ContactRow {
@@ -28,11 +30,9 @@ export interface ClientRow extends ClientRecord {
 export interface ClientFilter {
   search?: string;
   /** Keyset: clients after this (time as `key`, id) in the order asked for. */
-  after?: { key: string; id: string };
+  after?: KeysetPosition;
   limit: number;
 }
-
-const exactTime = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** A client's columns over the contact `ct`; the conversation count is within the caller's scope. */
 function clientColumns(tenantId: string, scope: ConversationScope, params: unknown[]): string {
@@ -116,7 +116,7 @@ export class ContactsRepository {
    * The same clients and columns as the list (a client without a conversation the caller sees is
    * not among them); blocked clients are left out.
    */
-  async clientsByFirstSeen(tenantId: string, scope: ConversationScope, after: { key: string; id: string } | undefined, limit: number): Promise<ClientRow[]> {
+  async clientsByFirstSeen(tenantId: string, scope: ConversationScope, after: KeysetPosition | undefined, limit: number): Promise<ClientRow[]> {
     const params: unknown[] = [];
     const columns = clientColumns(tenantId, scope, params);
     const visible = scopeClause('c', tenantId, scope, params);

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ConversationScope } from '../domain/conversation-scope';
+import { type KeysetPosition } from '../domain/keyset-cursor';
 import { contactSearchClause, likePattern, notBlockedClause } from './contact-search';
 import { scopeClause } from './scope-clause';
 import { setClause } from './set-clause';
+import { exactTime } from './exact-time';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 
@@ -40,7 +42,7 @@ export interface ConversationFilter {
   unread?: boolean;
   search?: string;
   /** Keyset: conversations after this (last message time, id) in the list's order. */
-  after?: { at: Date; id: string };
+  after?: KeysetPosition;
   limit: number;
 }
 
@@ -68,7 +70,7 @@ const JOINS = `JOIN connections cn ON cn.id = c.connection_id
 export class ConversationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  list(tenantId: string, scope: ConversationScope, filter: ConversationFilter): Promise<ConversationSummary[]> {
+  list(tenantId: string, scope: ConversationScope, filter: ConversationFilter): Promise<Array<ConversationSummary & { cursorKey: string }>> {
     const params: unknown[] = [];
     const where = [scopeClause('c', tenantId, scope, params)];
     const add = (sql: string, ...values: unknown[]) => {
@@ -91,10 +93,10 @@ export class ConversationsRepository {
       params.push(likePattern(filter.search));
       where.push(`(${client} OR c.title ILIKE $${params.length}) AND ${notBlockedClause('c.contact_id', tenantId, params)}`);
     }
-    if (filter.after) add('(c.last_message_at, c.id) < (?, ?)', filter.after.at, filter.after.id);
+    if (filter.after) add('(c.last_message_at, c.id) < (?::timestamptz, ?)', filter.after.key, filter.after.id);
     params.push(filter.limit);
-    return this.dataSource.query<ConversationSummary[]>(
-      `SELECT ${SUMMARY} FROM (SELECT * FROM conversations c WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $${params.length}) c ${JOINS}
+    return this.dataSource.query(
+      `SELECT ${SUMMARY}, ${exactTime('c.last_message_at')} AS "cursorKey" FROM (SELECT * FROM conversations c WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $${params.length}) c ${JOINS}
         ORDER BY c.last_message_at DESC, c.id DESC`,
       params,
     );

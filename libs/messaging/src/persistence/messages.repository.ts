@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type MessageStatus, type ReportedStatus, statusesBefore } from '../domain/message-status';
+import { type KeysetPosition } from '../domain/keyset-cursor';
 import { type MessageKind } from '../connectors/channel-connector';
+import { exactTime } from './exact-time';
 
 export interface AttachmentView {
   id: string;
@@ -54,15 +56,15 @@ export class MessagesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Newest first, keyset-paged backwards in time (the conversation view scrolls up). */
-  history(conversationId: string, before: { at: Date; id: string } | undefined, limit: number): Promise<MessageView[]> {
+  history(conversationId: string, before: KeysetPosition | undefined, limit: number): Promise<Array<MessageView & { cursorKey: string }>> {
     const params: unknown[] = [conversationId, limit];
     let cursor = '';
     if (before) {
-      params.push(before.at, before.id);
-      cursor = 'AND (m.created_at, m.id) < ($3, $4)';
+      params.push(before.key, before.id);
+      cursor = 'AND (m.created_at, m.id) < ($3::timestamptz, $4)';
     }
-    return this.dataSource.query<MessageView[]>(
-      `SELECT ${VIEW} FROM (SELECT * FROM messages m WHERE m.conversation_id = $1 ${cursor} ORDER BY m.created_at DESC, m.id DESC LIMIT $2) m ${JOINS}
+    return this.dataSource.query(
+      `SELECT ${VIEW}, ${exactTime('m.created_at')} AS "cursorKey" FROM (SELECT * FROM messages m WHERE m.conversation_id = $1 ${cursor} ORDER BY m.created_at DESC, m.id DESC LIMIT $2) m ${JOINS}
         ORDER BY m.created_at DESC, m.id DESC`,
       params,
     );

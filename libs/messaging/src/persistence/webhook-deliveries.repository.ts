@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { type KeysetPosition } from '../domain/keyset-cursor';
+import { exactTime } from './exact-time';
 
 export interface WebhookDeliveryRow {
   id: string;
@@ -46,15 +48,15 @@ export class WebhookDeliveriesRepository {
     );
   }
 
-  list(tenantId: string, connectionId: string, after: { at: Date; id: string } | undefined, limit: number): Promise<WebhookDeliveryRow[]> {
+  list(tenantId: string, connectionId: string, after: KeysetPosition | undefined, limit: number): Promise<Array<WebhookDeliveryRow & { cursorKey: string }>> {
     const params: unknown[] = [tenantId, connectionId, limit];
     let cursor = '';
     if (after) {
-      params.push(after.at, after.id);
-      cursor = 'AND (created_at, id) < ($4, $5)';
+      params.push(after.key, after.id);
+      cursor = 'AND (created_at, id) < ($4::timestamptz, $5)';
     }
-    return this.dataSource.query<WebhookDeliveryRow[]>(
-      `SELECT ${COLUMNS} FROM webhook_deliveries WHERE tenant_id = $1 AND connection_id = $2 ${cursor} ORDER BY created_at DESC, id DESC LIMIT $3`,
+    return this.dataSource.query(
+      `SELECT ${COLUMNS}, ${exactTime('created_at')} AS "cursorKey" FROM webhook_deliveries WHERE tenant_id = $1 AND connection_id = $2 ${cursor} ORDER BY created_at DESC, id DESC LIMIT $3`,
       params,
     );
   }

@@ -6,7 +6,8 @@ import { type ConnectionRow, ConnectionsRepository } from '../persistence/connec
 import { type WebhookDeliveryRow, WebhookDeliveriesRepository } from '../persistence/webhook-deliveries.repository';
 import { ConnectionHandles } from './connection-handles';
 import { ConnectionsService } from './connections.service';
-import { type Page, decodeCursor, encodeCursor } from './conversations.service';
+import { decodeCursor, keysetPage } from '../domain/keyset-cursor';
+import { type Page } from './conversations.service';
 import { type Accepted, InboundService } from './inbound.service';
 
 export type DeliveryView = Omit<WebhookDeliveryRow, 'payload' | 'connectionId'>;
@@ -41,12 +42,8 @@ export class ApiChannelService {
 
   async deliveriesOf(principal: Principal, connectionId: string, cursor: string | undefined, limit = 50): Promise<Page<DeliveryView>> {
     await this.apiConnection(principal, connectionId);
-    const rows = await this.deliveries.list(principal.tenantId, connectionId, decodeCursor(cursor), limit);
-    const last = rows.at(-1);
-    return {
-      items: rows.map(({ payload: _payload, connectionId: _connection, ...view }) => view),
-      nextCursor: rows.length === limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    };
+    const page = keysetPage(await this.deliveries.list(principal.tenantId, connectionId, decodeCursor(cursor), limit), limit);
+    return { ...page, items: page.items.map(({ payload: _payload, connectionId: _connection, ...view }) => view) };
   }
 
   async replay(principal: Principal, connectionId: string, deliveryId: string): Promise<{ delivered: boolean }> {

@@ -1,32 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { AuditTrail, InvalidInputError, NotFoundError, type Principal } from '@perepiska/platform';
+import { AuditTrail, NotFoundError, type Principal } from '@perepiska/platform';
 import { Readable } from 'node:stream';
 import { clientExportHeader, clientExportLine } from '../domain/contact-export';
 import { conversationScope } from '../domain/conversation-scope';
+import { decodeCursor, encodeCursor } from '../domain/keyset-cursor';
 import { type ClientRow, type ContactRow, ContactsRepository } from '../persistence/contacts.repository';
 
 export type ClientView = Omit<ClientRow, 'key'>;
 
 /** Rows the export reads at a time: the file streams out while the next batch is read. */
 export const CLIENT_EXPORT_BATCH = 1000;
-
-/**
- * The client base's cursors are opaque to callers: base64url of "exact-iso-time|uuid". The time
- * keeps its microseconds, so clients whose last messages fall in one millisecond are neither
- * skipped nor repeated at a page's edge.
- */
-function encodeClientCursor(row: ClientRow): string {
-  return Buffer.from(`${row.key}|${row.latestConversationId}`).toString('base64url');
-}
-
-function decodeClientCursor(cursor: string | undefined): { key: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [key, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(key ?? '') || Number.isNaN(Date.parse(key ?? '')) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
-    throw new InvalidInputError('Validation failed: cursor', [{ field: 'cursor', messages: ['is not a cursor this API gave out'] }]);
-  }
-  return { key, id };
-}
 
 const view = ({ key: _key, ...client }: ClientRow): ClientView => client;
 
@@ -46,9 +29,9 @@ export class ContactsService {
    */
   async list(principal: Principal, query: { q?: string; cursor?: string; limit?: number }): Promise<{ items: ClientView[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const rows = await this.contacts.clients(principal.tenantId, conversationScope(principal), { search: query.q, after: decodeClientCursor(query.cursor), limit });
+    const rows = await this.contacts.clients(principal.tenantId, conversationScope(principal), { search: query.q, after: decodeCursor(query.cursor), limit });
     const last = rows.at(-1);
-    return { items: rows.map(view), nextCursor: rows.length === limit && last ? encodeClientCursor(last) : null };
+    return { items: rows.map(view), nextCursor: rows.length === limit && last ? encodeCursor({ key: last.key, id: last.latestConversationId }) : null };
   }
 
   /**

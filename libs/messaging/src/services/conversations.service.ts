@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ForbiddenError, InvalidInputError, NotFoundError, type Principal, QueuePort } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { conversationScope } from '../domain/conversation-scope';
+import { decodeCursor, keysetPage } from '../domain/keyset-cursor';
 import { MARK_READ_QUEUE } from '../jobs/messaging.queues';
 import { ClientRouter } from './client-router';
 import { ConnectionsRepository } from '../persistence/connections.repository';
@@ -16,19 +17,6 @@ import { RealtimeNotifier } from './realtime-notifier.service';
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-/** Keyset cursors are opaque to callers: base64url of "iso-time|uuid". */
-export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${new Date(at).toISOString()}|${id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined, field = 'cursor'): { at: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/i.test(id ?? '')) throw new InvalidInputError(`Validation failed: ${field}`, [{ field, messages: ['is not a cursor this API gave out'] }]);
-  return { at, id };
 }
 
 export interface ConversationChange {
@@ -59,11 +47,9 @@ export class ConversationsService {
     const scope = conversationScope(principal);
     const limit = query.limit ?? 50;
     const assignee = query.assignee === 'me' ? (principal.membershipId ?? '00000000-0000-0000-0000-000000000000') : query.assignee;
-    const items = await this.conversations.list(principal.tenantId, scope, { ...query, assignee, after: decodeCursor(query.cursor), limit });
-    const last = items.at(-1);
+    const rows = await this.conversations.list(principal.tenantId, scope, { ...query, assignee, after: decodeCursor(query.cursor), limit });
     return {
-      items,
-      nextCursor: items.length === limit && last ? encodeCursor(last.lastMessageAt, last.id) : null,
+      ...keysetPage(rows, limit),
       // The totals head the first page; later pages of the same list do not need them again.
       unread: query.cursor ? null : await this.conversations.unreadTotals(principal.tenantId, scope),
     };
@@ -77,9 +63,7 @@ export class ConversationsService {
 
   async history(principal: Principal, id: string, cursor: string | undefined, limit = 50): Promise<Page<MessageView>> {
     await this.get(principal, id);
-    const items = await this.messages.history(id, decodeCursor(cursor), limit);
-    const last = items.at(-1);
-    return { items, nextCursor: items.length === limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    return keysetPage(await this.messages.history(id, decodeCursor(cursor), limit), limit);
   }
 
   async change(principal: Principal, id: string, change: ConversationChange): Promise<ConversationSummary> {
