@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { LegalDocumentsService, PLATFORM_DOCUMENT_KINDS, isPlatformDocumentKind } from '@perepiska/consent';
 import { CHANNEL_TYPES, ConnectionsService, isChannelType } from '@perepiska/messaging';
-import { ForwardedRequestsService, SUBJECT_REQUEST_KINDS, type SubjectRequestKind } from '@perepiska/pd-registry';
+import { DestructionActsService, ForwardedRequestsService, SUBJECT_REQUEST_KINDS, type SubjectRequestKind } from '@perepiska/pd-registry';
 import { DomainError, KeyRotationService, MailCatcher } from '@perepiska/platform';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { migrateDatabase } from './database/migrate';
@@ -15,7 +15,7 @@ import { type AppConfig, ConfigError, PROCESS_ROLES, type ProcessRole, configFro
  * One build, several roles (ARCHITECTURE.md): `serve --role=all|api|worker`, plus the
  * maintenance commands `migrate` and `reencrypt`.
  */
-const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type> | documents publish <kind> <file.md> [--material] [--effective YYYY-MM-DD] | subject-requests forward --business <id|INN> --kind <kind> --name <full name> [--phone <phone>] [--email <e-mail>] --reference <incoming no.> --received <YYYY-MM-DD> --details <text> | subject-requests forwarded';
+const USAGE = 'usage: main.js [serve [--role=all|api|worker] [--demo]] | migrate | reencrypt | channels list|suspend <type> <reason…>|resume <type> | documents publish <kind> <file.md> [--material] [--effective YYYY-MM-DD] | subject-requests forward --business <id|INN> --kind <kind> --name <full name> [--phone <phone>] [--email <e-mail>] --reference <incoming no.> --received <YYYY-MM-DD> --details <text> | subject-requests forwarded | destruction-acts list | destruction-acts pdf <number> <file.pdf>';
 
 function parseArgs(argv: string[]): { command: string; role?: ProcessRole; demo: boolean } {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
@@ -196,6 +196,36 @@ async function subjectRequests(config: AppConfig, [action, ...args]: string[]): 
   }
 }
 
+/**
+ * The platform's own acts of destruction (order No. 179): its scheduled runs over the data its
+ * register governs — the journals, closed businesses' registration data. `list` prints each act;
+ * `pdf` writes one in the order's layout, to show a regulator.
+ */
+async function destructionActs(config: AppConfig, [action, number, file]: string[]): Promise<void> {
+  if (action !== 'list' && !(action === 'pdf' && number && file)) throw new ConfigError(USAGE);
+  await migrateDatabase(config);
+  const context = await createWorkerContext({ config: { ...config, role: 'api' } });
+  try {
+    const service = context.get(DestructionActsService);
+    const acts = await service.platformActs();
+    if (action === 'list') {
+      if (!acts.length) console.log('The platform has destroyed nothing yet');
+      for (const act of acts) {
+        const records = act.reports.reduce((n, r) => n + r.records, 0);
+        console.log(`${act.number} ${act.performedAt.slice(0, 10)}: ${records} record(s) — ${act.reports.map((r) => `${r.source} ${r.records}`).join(', ')}; kept until ${act.keepUntil}`);
+      }
+      return;
+    }
+    const act = acts.find((a) => a.number === number);
+    if (!act) throw new ConfigError(`no act of the platform is numbered "${number}"; see destruction-acts list`);
+    const pdf = await service.platformPdf(act.id);
+    writeFileSync(file, pdf.body);
+    console.log(`${act.number} written to ${file} (${pdf.body.length} bytes)`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { command, role, demo } = parseArgs(process.argv.slice(2));
   const config = configFromProcess();
@@ -223,6 +253,8 @@ async function main(): Promise<void> {
       return documents(config, process.argv.slice(3));
     case 'subject-requests':
       return subjectRequests(config, process.argv.slice(3));
+    case 'destruction-acts':
+      return destructionActs(config, process.argv.slice(3));
     default:
       throw new ConfigError(`unknown command "${command}"; ${USAGE}`);
   }

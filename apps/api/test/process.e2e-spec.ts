@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_MASTER_KEY } from './test-app';
 import { TEST_REDIS_URL } from './test-env';
@@ -155,6 +157,34 @@ describe('the built product as a process', () => {
       expect(noContact).toMatchObject({ code: 1, stderr: expect.stringContaining('subject.phone: a phone number or an e-mail is required') });
     } finally {
       await db.end();
+    }
+  }, 60_000);
+
+  it('lists the platform\'s acts of destruction and writes one as a PDF', async () => {
+    const { Client } = await import('pg');
+    const db = new Client({ connectionString: process.env.PEREPISKA_TEST_DATABASE_URL });
+    await db.connect();
+    const file = join(tmpdir(), `platform-act-${process.pid}.pdf`);
+    try {
+      // An act as the platform's scheduled run writes it (no business: the platform is the operator).
+      await db.query(
+        `INSERT INTO destruction_acts (tenant_id, number, reason, categories, reports, kept, log, performed_by_name, keep_until)
+         VALUES (NULL, 'АУ-2099-0001', 'Истечение срока хранения журналов', '{connection-data}', $1, '[]', $2, 'Плановое уничтожение (система «Переписка»)', '2102-01-01')
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify([{ source: 'identity.access-journal', method: 'destroy', records: 12, categories: ['connection-data'] }]), JSON.stringify([{ at: '2099-01-01T00:00:00.000Z', type: 'retention-started', details: {} }])],
+      );
+      const listed = await run(['destruction-acts', 'list'], baseEnv());
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toMatch(/^АУ-2099-0001 \d{4}-\d{2}-\d{2}: 12 record\(s\) — identity\.access-journal 12; kept until 2102-01-01$/m);
+      const written = await run(['destruction-acts', 'pdf', 'АУ-2099-0001', file], baseEnv());
+      expect(written).toMatchObject({ code: 0, stdout: expect.stringContaining(`АУ-2099-0001 written to ${file}`) });
+      expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+      const missing = await run(['destruction-acts', 'pdf', 'АУ-1999-0001', file], baseEnv());
+      expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('no act of the platform is numbered "АУ-1999-0001"') });
+    } finally {
+      await db.query(`DELETE FROM destruction_acts WHERE tenant_id IS NULL AND number = 'АУ-2099-0001'`);
+      await db.end();
+      rmSync(file, { force: true });
     }
   }, 60_000);
 
