@@ -267,6 +267,70 @@ describe('retention by the register\'s periods', () => {
     expect((await rowsOf(chat.conversationId)).map((m) => m.text)).toEqual([null, 'старое']);
   });
 
+  it('a run that dies midway leaves its committed batches on record: the next run writes their act, marked interrupted, and counts nothing twice', async () => {
+    const business = await signup(app, 'ООО «Прерванный прогон»');
+    await messengerActivity(business);
+    const texts = ['первое', 'второе', 'третье', 'четвёртое', 'пятое', 'шестое', 'седьмое'];
+    const chat = await conversation(business, 'interrupted', [...texts, 'только вложение', 'свежее']);
+    const now = new Date();
+    for (const text of [...texts, 'только вложение']) await setCreated(chat.conversationId, text, new Date(now.getTime() - 400 * DAY_MS));
+    // A photo without a caption: its content is the attachment alone.
+    const [[photo]] = await db.query<[Array<{ id: string }>, number]>(`UPDATE messages SET text = NULL WHERE conversation_id = $1 AND text = 'только вложение' RETURNING id`, [chat.conversationId]);
+    await db.query(
+      `INSERT INTO attachments (tenant_id, conversation_id, message_id, kind, file_name, mime_type, size_bytes, sha256, storage_key) VALUES ($1, $2, $3, 'image', 'photo.jpg', 'image/jpeg', 10, repeat('0', 64), $4)`,
+      [business.tenantId, chat.conversationId, photo.id, `retention-test/${randomUUID()}`],
+    );
+    expect((await at(now, () => planOf(business))).find((i) => i.target === 'messaging.message-content')).toMatchObject({ count: 8 });
+
+    // Batches of two; the third fails after recording itself, before its commit, as a crash would stop it.
+    const target = app.get(RetentionTargetRegistry).list().find((t) => t.name === 'messaging.message-content')!;
+    const purgeBatch = target.purgeBatch.bind(target) as (...args: unknown[]) => Promise<number>;
+    let calls = 0;
+    const spy = jest.spyOn(target, 'purgeBatch').mockImplementation(((tenantId: string, before: Date, holds: unknown, _size: number, record: (manager: unknown, n: number) => Promise<void>) =>
+      purgeBatch(tenantId, before, holds, 2, async (manager: unknown, n: number) => {
+        await record(manager, n);
+        if (++calls === 3) throw new Error('the process stopped');
+      })) as never);
+    try {
+      await expect(at(now, () => retention().run(business.tenantId, null))).rejects.toThrow('the process stopped');
+    } finally {
+      spy.mockRestore();
+    }
+    const destroyedBefore = (await rowsOf(chat.conversationId)).filter((m) => m.text === null).length;
+    expect(destroyedBefore).toBe(4 + 1); // two batches of text, and the photo that had no text from the start
+    expect(await db.query(`SELECT id FROM destruction_acts WHERE tenant_id = $1`, [business.tenantId])).toEqual([]);
+
+    // The next run: first the act of what the dead run destroyed (its two committed batches only), then its own.
+    const next = await at(now, () => retention().run(business.tenantId, null));
+    expect(next.records).toBe(4);
+    const acts = await db.query<Array<{ id: string; reason: string; reports: Act['reports']; kept: Act['kept']; log: Act['log']; performed_by_name: string }>>(
+      `SELECT id, reason, reports, kept, log, performed_by_name FROM destruction_acts WHERE tenant_id = $1 ORDER BY number`,
+      [business.tenantId],
+    );
+    expect(acts.map((a) => a.id)).toEqual([expect.any(String), next.actId]);
+    const [interrupted, own] = acts;
+    expect(interrupted.reason).toBe(
+      'Истечение срока хранения, установленного реестром процессов обработки персональных данных: Содержание сообщений и вложения — 12 месяцев с момента сбора. Прогон уничтожения прерван; акт составлен по журналу прогона на уничтоженные до прерывания записи',
+    );
+    expect(interrupted.reports).toEqual([{ source: 'messaging.message-content', method: 'destroy', records: 4, categories: ['correspondence', 'attachments'] }]);
+    expect(interrupted.kept).toEqual([{ what: 'Содержание сообщений и вложения: 4 из 8 с истёкшим сроком хранения', why: 'прогон прерван до их уничтожения; их уничтожает следующий прогон' }]);
+    expect(interrupted.log.map((e) => [e.type, e.details.records ?? null])).toEqual([
+      ['retention-started', null],
+      ['retention-batch', 2],
+      ['retention-batch', 2],
+      ['retention-interrupted', 4],
+    ]);
+    expect(interrupted.performed_by_name).toBe('Плановое уничтожение (система «Переписка»)');
+    expect(own.reports).toEqual([{ source: 'messaging.message-content', method: 'destroy', records: 4, categories: ['correspondence', 'attachments'] }]);
+    expect(own.reason).not.toContain('прерван');
+    // Every expired message's content went once: 4 + 4 = 8; the fresh one stays; no run is left open.
+    expect((await rowsOf(chat.conversationId)).map((m) => m.text)).toEqual([...texts.map(() => null), null, 'свежее']);
+    expect(await db.query(`SELECT 1 FROM attachments WHERE message_id = $1`, [photo.id])).toEqual([]);
+    expect(await db.query(`SELECT id FROM retention_runs WHERE tenant_id = $1`, [business.tenantId])).toEqual([]);
+    expect(await at(now, () => retention().run(business.tenantId, null))).toEqual({ records: 0, act: null, actId: null });
+    expect(await db.query(`SELECT id FROM destruction_acts WHERE tenant_id = $1`, [business.tenantId])).toHaveLength(2);
+  });
+
   it('the platform\'s run destroys access journal and audit entries older than 3 years, keeps newer ones and held businesses\', with the platform\'s act', async () => {
     const business = await signup(app, 'ООО «Журналы»');
     const heldBusiness = await signup(app, 'ООО «Удержание журналов»');

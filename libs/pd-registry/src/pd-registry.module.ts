@@ -8,6 +8,7 @@ import { DestructionActsRepository } from './persistence/destruction-acts.reposi
 import { IdentityCodesRepository } from './persistence/identity-codes.repository';
 import { LegalHoldsRepository } from './persistence/legal-holds.repository';
 import { RegisterRepository } from './persistence/register.repository';
+import { RetentionRunsRepository } from './persistence/retention-runs.repository';
 import { SubjectRequestsRepository } from './persistence/subject-requests.repository';
 import { DestructionActsService } from './services/destruction-acts.service';
 import { IdentityCodesService } from './services/identity-codes.service';
@@ -28,7 +29,7 @@ import { SubjectRequestsService } from './services/subject-requests.service';
 @Global()
 @Module({
   controllers: [RegisterController, SubjectRequestsController, PublicSubjectRequestsController, DestructionActsController, RetentionController],
-  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, IdentityCodesRepository, IdentityCodesService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionService, { provide: RetentionSchedule, useExisting: RetentionService }, PdRegistryPersonalColumns],
+  providers: [RegisterRepository, RegisterService, RegisterExportsService, RegisterMaintenance, RegisterDataSource, SubjectRequestsRepository, SubjectRequestsService, IdentityCodesRepository, IdentityCodesService, SubjectRequestRemindersService, ForwardedRequestsService, DestructionActsRepository, DestructionActsService, LegalHoldsRepository, RetentionRunsRepository, RetentionService, { provide: RetentionSchedule, useExisting: RetentionService }, PdRegistryPersonalColumns],
   exports: [RegisterService, RetentionSchedule],
 })
 export class PdRegistryModule {}

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type PdCategoryId, type PlatformRetentionHolds, type PlatformRetentionTarget, RetentionTargetRegistry } from '@perepiska/platform';
+import { type PdCategoryId, type PlatformRetentionHolds, type RetentionBatchRecorder, type PlatformRetentionTarget, RetentionTargetRegistry } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 
-/** Entries whose period has run out; a business under a legal hold keeps its entries. */
+/** Entries whose period has run out; a business under a legal hold keeps its entries. Oldest first, a range of `<table>_age`. */
 const EXPIRED = `created_at < $1 AND ($2::uuid IS NULL OR tenant_id = $2) AND (tenant_id IS NULL OR NOT (tenant_id = ANY($3::uuid[])))`;
 
 /**
@@ -38,13 +38,14 @@ abstract class JournalRetentionTarget implements PlatformRetentionTarget, OnModu
     return row?.n ?? 0;
   }
 
-  async purgeBatch(tenantId: string | null, before: Date, holds: PlatformRetentionHolds, batchSize: number): Promise<number> {
+  async purgeBatch(tenantId: string | null, before: Date, holds: PlatformRetentionHolds, batchSize: number, record: RetentionBatchRecorder): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT set_config('perepiska.journal_retention', 'on', true)`);
       const [, deleted] = await manager.query<[unknown, number]>(
-        `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE ${EXPIRED} ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)`,
+        `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE ${EXPIRED} ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)`,
         [before, tenantId, holds.tenantIds, batchSize],
       );
+      if (deleted) await record(manager, deleted);
       return deleted;
     });
   }

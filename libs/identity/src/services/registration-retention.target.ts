@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type PdCategoryId, type PlatformRetentionHolds, type PlatformRetentionTarget, RetentionTargetRegistry } from '@perepiska/platform';
+import { type PdCategoryId, type PlatformRetentionHolds, type RetentionBatchRecorder, type PlatformRetentionTarget, RetentionTargetRegistry } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { AuditService } from './audit.service';
 
@@ -52,7 +52,7 @@ export class RegistrationDataRetentionTarget implements PlatformRetentionTarget,
   }
 
   /** One business per batch: its cascade is one transaction; a crash midway leaves the rest for the next batch. */
-  async purgeBatch(tenantId: string | null, before: Date, holds: PlatformRetentionHolds): Promise<number> {
+  async purgeBatch(tenantId: string | null, before: Date, holds: PlatformRetentionHolds, _batchSize: number, record: RetentionBatchRecorder): Promise<number> {
     const records = await this.dataSource.transaction(async (manager) => {
       const [due] = await manager.query<Array<{ id: string }>>(`SELECT t.id FROM tenants t WHERE ${DUE} ORDER BY t.closed_at LIMIT 1 FOR UPDATE SKIP LOCKED`, [before, tenantId, holds.tenantIds]);
       if (!due) return 0;
@@ -65,6 +65,7 @@ export class RegistrationDataRetentionTarget implements PlatformRetentionTarget,
         [members.map((m) => m.user_id)],
       );
       await this.audit.record({ action: 'tenant.purged', tenantId: due.id, target: { type: 'tenant', id: due.id }, details: { accountsDeleted: orphans.length } }, manager);
+      await record(manager, 1 + orphans.length);
       return 1 + orphans.length;
     });
     if (records) this.logger.log(`Purged a closed business account and ${records - 1} employee account(s)`);

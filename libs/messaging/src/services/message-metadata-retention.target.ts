@@ -1,12 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type PdCategoryId, type RetentionHolds, RetentionTargetRegistry, type TenantRetentionTarget } from '@perepiska/platform';
+import { type PdCategoryId, type RetentionBatchRecorder, type RetentionHolds, RetentionTargetRegistry, type TenantRetentionTarget } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 
 /**
  * Messages with nothing left but their metadata, collected before the cutoff, outside the holds.
  * A message whose content is still there is not metadata yet: it waits for the content's own
- * period, even where the business keeps correspondence longer than its metadata.
+ * period, even where the business keeps correspondence longer than its metadata. A range of
+ * `messages_without_text_age`: messages whose text is still there are never read.
  */
 const EXPIRED = `m.tenant_id = $1 AND m.created_at < $2 AND m.text IS NULL AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id)
   AND NOT $3::boolean AND NOT (m.conversation_id = ANY($4::uuid[]))
@@ -41,7 +42,7 @@ export class MessageMetadataRetentionTarget implements TenantRetentionTarget, On
     return row?.n ?? 0;
   }
 
-  async purgeBatch(tenantId: string, before: Date, holds: RetentionHolds, batchSize: number): Promise<number> {
+  async purgeBatch(tenantId: string, before: Date, holds: RetentionHolds, batchSize: number, record: RetentionBatchRecorder): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const batch = await manager.query<Array<{ id: string; conversation_id: string }>>(
         `SELECT m.id, m.conversation_id FROM messages m WHERE ${EXPIRED} ORDER BY m.created_at LIMIT $6 FOR UPDATE SKIP LOCKED`,
@@ -55,6 +56,7 @@ export class MessageMetadataRetentionTarget implements TenantRetentionTarget, On
         `UPDATE conversations SET last_message_direction = NULL WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND last_message_at < $3 AND last_message_direction IS NOT NULL`,
         [tenantId, [...new Set(batch.map((m) => m.conversation_id))], before],
       );
+      await record(manager, batch.length);
       return batch.length;
     });
   }

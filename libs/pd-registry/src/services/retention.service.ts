@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Clock,
+  ConflictError,
   type ErasureMethod,
   type ErasureReport,
   InvalidInputError,
@@ -10,6 +11,7 @@ import {
   type PlatformRetentionHolds,
   type Principal,
   QueuePort,
+  type RetentionBatchRecorder,
   type RetentionHolds,
   type RetentionRegisterLayer,
   RetentionSchedule,
@@ -23,6 +25,7 @@ import { keptByRun, type RetentionOutcome, retentionReason, subjectCategoriesTex
 import { retentionExpiry, type RuleSelection, selectRetentionRules } from '../domain/retention-rules';
 import { DestructionActsRepository } from '../persistence/destruction-acts.repository';
 import { type LegalHoldRow, LegalHoldsRepository } from '../persistence/legal-holds.repository';
+import { type RetentionLogEntry, RetentionRunsRepository } from '../persistence/retention-runs.repository';
 import { type RegisterScope, RegisterService } from './register.service';
 
 export { retentionCutoff, retentionExpiry } from '../domain/retention-rules';
@@ -31,6 +34,7 @@ export const RETENTION_QUEUE = defineQueue<Record<string, never>>('pd-registry.r
 const DAY_MS = 24 * 3600_000;
 const BATCH = 1_000;
 const SCHEDULED = 'Плановое уничтожение (система «Переписка»)';
+const INTERRUPTED = 'Прогон уничтожения прерван; акт составлен по журналу прогона на уничтоженные до прерывания записи';
 const NO_HOLDS: RetentionHolds = { tenant: false, contactIds: [], conversationIds: [] };
 /** The platform's register is nobody's business: its scope has no tenant. */
 const PLATFORM_REGISTER_SCOPE: RegisterScope = { tenantId: '' };
@@ -80,7 +84,7 @@ type RunScope = { layer: 'tenant'; tenantId: string } | { layer: 'platform' };
 interface BoundTarget {
   target: RetentionTarget;
   count(before: Date, options?: { ignoreHolds: boolean }): Promise<number>;
-  purgeBatch(before: Date, batchSize: number): Promise<number>;
+  purgeBatch(before: Date, batchSize: number, record: RetentionBatchRecorder): Promise<number>;
 }
 
 interface Planned {
@@ -97,6 +101,8 @@ interface Planned {
  * skipping what a legal hold keeps. A business's run destroys its clients' data, the platform's
  * run its own across every business; each run that destroys something writes an act of
  * destruction with the extract of its log (order No. 179), the business's or the platform's.
+ * The log is durable as the run goes: each batch's entry is committed with the batch, so a run
+ * that dies midway (a crash, a deploy) has its act written by the next run of the same scope.
  * Daily on a schedule; a dry run lists every target with its rules and what would go.
  */
 @Injectable()
@@ -109,6 +115,7 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
     private readonly register: RegisterService,
     private readonly holds: LegalHoldsRepository,
     private readonly acts: DestructionActsRepository,
+    private readonly runs: RetentionRunsRepository,
     private readonly queue: QueuePort,
     private readonly clock: Clock,
   ) {}
@@ -176,16 +183,32 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
   }
 
   private async execute(scope: RunScope, principal: Principal | null): Promise<RetentionRunResult> {
+    const tenantId = scope.layer === 'tenant' ? scope.tenantId : null;
+    const lock = await this.runs.lock(tenantId);
+    if (!lock) throw new ConflictError('A retention run of this register is already in progress');
+    try {
+      await this.closeInterrupted(tenantId);
+      return await this.destroy(scope, principal);
+    } finally {
+      await this.runs.unlock(lock, tenantId);
+    }
+  }
+
+  private async destroy(scope: RunScope, principal: Principal | null): Promise<RetentionRunResult> {
+    const tenantId = scope.layer === 'tenant' ? scope.tenantId : null;
     const started = this.clock.now();
     const holds = await this.holdsOf(scope);
     const anyHold = 'tenantIds' in holds ? holds.tenantIds.length > 0 : holds.tenant || holds.contactIds.length > 0 || holds.conversationIds.length > 0;
-    const log: Array<{ at: string; type: string; details: Record<string, unknown> }> = [
+    const log: RetentionLogEntry[] = [
       {
         at: started.toISOString(),
         type: 'retention-started',
         details: 'tenantIds' in holds ? { register: 'platform', holds: holds.tenantIds.length } : { register: 'tenant', holds: holds.tenant ? 'tenant' : holds.contactIds.length + holds.conversationIds.length },
       },
     ];
+    const performer = principal?.userId ? { id: principal.userId, name: (await this.dataSource.query<Array<{ name: string }>>(`SELECT full_name AS name FROM users WHERE id = $1`, [principal.userId]))[0]?.name ?? '' } : null;
+    const performedBy = performer ?? { id: null, name: SCHEDULED };
+    const runId = await this.runs.start(tenantId, started, performedBy, log[0]);
     const outcomes: RetentionOutcome[] = [];
     const reports: ErasureReport[] = [];
     const subjects: string[] = [];
@@ -196,11 +219,17 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
       const expired = item.cutoff ? await bound.count(new Date(item.cutoff)) : 0;
       if (item.cutoff && expired > 0) {
         const cutoff = new Date(item.cutoff);
-        for (let batch = await bound.purgeBatch(cutoff, BATCH); batch > 0; batch = await bound.purgeBatch(cutoff, BATCH)) {
-          destroyed += batch;
-          log.push({ at: this.clock.now().toISOString(), type: 'retention-batch', details: { target: item.target, records: batch } });
-        }
-        log.push({ at: this.clock.now().toISOString(), type: 'retention-target-done', details: { target: item.target, cutoff: item.cutoff, period: item.period, records: destroyed } });
+        await this.runs.addTarget(runId, { target: item.target, description: item.description, period: item.period, method: item.method, categories: item.categories, subjectCategories, expired });
+        // The batch's entry goes into the run's durable log in the transaction that destroys the batch.
+        const record: RetentionBatchRecorder = async (manager, records) => {
+          const entry = { at: this.clock.now().toISOString(), type: 'retention-batch', details: { target: item.target, records } };
+          await this.runs.append(manager, runId, entry);
+          log.push(entry);
+        };
+        for (let batch = await bound.purgeBatch(cutoff, BATCH, record); batch > 0; batch = await bound.purgeBatch(cutoff, BATCH, record)) destroyed += batch;
+        const done = { at: this.clock.now().toISOString(), type: 'retention-target-done', details: { target: item.target, cutoff: item.cutoff, period: item.period, records: destroyed } };
+        await this.runs.append(this.dataSource, runId, done);
+        log.push(done);
       }
       if (item.cutoff && anyHold) {
         const cutoff = new Date(item.cutoff);
@@ -213,11 +242,13 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
       }
     }
     const total = reports.reduce((n, r) => n + r.records, 0);
-    if (!total) return { records: 0, act: null, actId: null };
-    const performer = principal?.userId ? { id: principal.userId, name: (await this.dataSource.query<Array<{ name: string }>>(`SELECT full_name AS name FROM users WHERE id = $1`, [principal.userId]))[0]?.name ?? '' } : null;
-    const act = await this.dataSource.transaction((manager) =>
-      this.acts.insert(manager, {
-        tenantId: scope.layer === 'tenant' ? scope.tenantId : null,
+    if (!total) {
+      await this.runs.finish(this.dataSource, runId);
+      return { records: 0, act: null, actId: null };
+    }
+    const act = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.acts.insert(manager, {
+        tenantId,
         requestId: null,
         reason: retentionReason(outcomes),
         subjectName: subjectCategoriesText(subjects),
@@ -225,10 +256,54 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
         reports,
         kept: keptByRun(outcomes),
         log,
-        performedBy: performer ?? { id: null, name: SCHEDULED },
-      }),
-    );
+        performedBy,
+      });
+      await this.runs.finish(manager, runId);
+      return inserted;
+    });
     return { records: total, act: act.number, actId: act.id };
+  }
+
+  /**
+   * The act of each run of the scope that died before writing its own: what its committed batches
+   * destroyed, by its durable log, which the act names as interrupted; the rest of that data is
+   * still there and goes in this run. A run that died before destroying anything leaves no act.
+   */
+  private async closeInterrupted(tenantId: string | null): Promise<void> {
+    for (const run of await this.runs.unfinished(tenantId)) {
+      const destroyedBy = new Map<string, number>();
+      for (const entry of run.log) {
+        if (entry.type !== 'retention-batch') continue;
+        const target = String(entry.details.target);
+        destroyedBy.set(target, (destroyedBy.get(target) ?? 0) + Number(entry.details.records));
+      }
+      const targets = run.targets.map((t) => ({ ...t, destroyed: destroyedBy.get(t.target) ?? 0 })).filter((t) => t.destroyed > 0);
+      if (!targets.length) {
+        await this.runs.finish(this.dataSource, run.id);
+        continue;
+      }
+      const outcomes: RetentionOutcome[] = targets.map((t) => ({ description: t.description, period: t.period, expired: t.expired, destroyed: t.destroyed, held: 0 }));
+      const records = targets.reduce((n, t) => n + t.destroyed, 0);
+      const log = [...run.log, { at: this.clock.now().toISOString(), type: 'retention-interrupted', details: { startedAt: run.startedAt.toISOString(), records } }];
+      const act = await this.dataSource.transaction(async (manager) => {
+        const inserted = await this.acts.insert(manager, {
+          tenantId,
+          requestId: null,
+          reason: `${retentionReason(outcomes)}. ${INTERRUPTED}`,
+          subjectName: subjectCategoriesText(targets.flatMap((t) => t.subjectCategories)),
+          categories: [...new Set(targets.flatMap((t) => t.categories))],
+          reports: targets.map((t) => ({ source: t.target, method: t.method, records: t.destroyed, categories: t.categories })),
+          kept: targets
+            .filter((t) => t.destroyed < t.expired)
+            .map((t) => ({ what: `${t.description}: ${t.expired - t.destroyed} из ${t.expired} с истёкшим сроком хранения`, why: 'прогон прерван до их уничтожения; их уничтожает следующий прогон' })),
+          log,
+          performedBy: run.performedBy,
+        });
+        await this.runs.finish(manager, run.id);
+        return inserted;
+      });
+      this.logger.warn(`Wrote act ${act.number} for an interrupted retention run (${records} record(s) destroyed before it stopped)`);
+    }
   }
 
   /** A business's run honours its own holds; the platform's, every business's that holds anything. */
@@ -291,14 +366,14 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
       return {
         target,
         count: (before, options) => target.count(tenant, before, options?.ignoreHolds ? NO_HOLDS : tenantHolds),
-        purgeBatch: (before, size) => target.purgeBatch(tenant, before, tenantHolds, size),
+        purgeBatch: (before, size, record) => target.purgeBatch(tenant, before, tenantHolds, size, record),
       };
     }
     const platformHolds = holds as PlatformRetentionHolds;
     return {
       target,
       count: (before, options) => target.count(tenantId, before, options?.ignoreHolds ? { tenantIds: [] } : platformHolds),
-      purgeBatch: (before, size) => target.purgeBatch(tenantId, before, platformHolds, size),
+      purgeBatch: (before, size, record) => target.purgeBatch(tenantId, before, platformHolds, size, record),
     };
   }
 

@@ -1,3 +1,4 @@
+import { type EntityManager } from 'typeorm';
 import { type PdCategoryId } from './pd-categories';
 import { type ErasureMethod } from './personal-data-source';
 
@@ -12,6 +13,14 @@ export interface RetentionHolds {
 export interface PlatformRetentionHolds {
   tenantIds: string[];
 }
+
+/**
+ * The run's record of a batch, handed to `purgeBatch` by the retention engine: the target calls it
+ * with its transaction's manager and the number of records the batch destroys, before it commits,
+ * so what is destroyed and the record of it are committed together (order No. 179: a run that is
+ * interrupted leaves no destroyed record out of its act). A target that destroys nothing does not call it.
+ */
+export type RetentionBatchRecorder = (manager: EntityManager, records: number) => Promise<void>;
 
 /**
  * Whose register governs the data (REG-2): the business's, for its clients' data (the business is
@@ -50,8 +59,8 @@ export interface TenantRetentionTarget extends RetentionTargetBase {
   readonly register: 'tenant';
   /** What a purge would destroy: records whose period started before `before`, outside the holds. */
   count(tenantId: string, before: Date, holds: RetentionHolds): Promise<number>;
-  /** Destroys at most `batchSize` such records; answers how many (0 when nothing is left). */
-  purgeBatch(tenantId: string, before: Date, holds: RetentionHolds, batchSize: number): Promise<number>;
+  /** Destroys at most `batchSize` such records in one transaction that `record`s them; answers how many (0 when nothing is left). */
+  purgeBatch(tenantId: string, before: Date, holds: RetentionHolds, batchSize: number, record: RetentionBatchRecorder): Promise<number>;
 }
 
 /**
@@ -61,7 +70,7 @@ export interface TenantRetentionTarget extends RetentionTargetBase {
 export interface PlatformRetentionTarget extends RetentionTargetBase {
   readonly register: 'platform';
   count(tenantId: string | null, before: Date, holds: PlatformRetentionHolds): Promise<number>;
-  purgeBatch(tenantId: string | null, before: Date, holds: PlatformRetentionHolds, batchSize: number): Promise<number>;
+  purgeBatch(tenantId: string | null, before: Date, holds: PlatformRetentionHolds, batchSize: number, record: RetentionBatchRecorder): Promise<number>;
 }
 
 /**
