@@ -277,9 +277,10 @@ async function main() {
     const { result: planBefore, ms: planMs } = await context.call(PD_REGISTRY, 'RetentionService', 'plan', [owner.tenantId]);
     const planned = planBefore.find((item) => item.target === MESSAGE_TARGET);
     if (!planned) throw new Error(`the retention plan has no ${MESSAGE_TARGET}: ${JSON.stringify(planBefore)}`);
+    if (!planned.cutoff) throw new Error(`the register sets no period for ${MESSAGE_TARGET}: ${JSON.stringify(planned)}`);
     const cutoff = new Date(planned.cutoff);
     const before = await contentState(db, archive.id, cutoff);
-    log(`plan (${Math.round(planMs)} ms): ${planBefore.map((i) => `${i.target} ${i.count} (${i.period}, before ${i.cutoff.slice(0, 10)})`).join('; ')}`);
+    log(`plan (${Math.round(planMs)} ms): ${planBefore.map((i) => (i.cutoff ? `${i.target} ${i.count} (${i.period}, before ${i.cutoff.slice(0, 10)})` : `${i.target}: no period, stays`)).join('; ')}`);
     if (planned.count !== MESSAGES || before.expired !== MESSAGES || before.fresh !== FRESH) {
       throw new Error(`expected ${MESSAGES} expired and ${FRESH} fresh messages, the plan counts ${planned.count}, the seed has ${before.expired} and ${before.fresh}`);
     }
