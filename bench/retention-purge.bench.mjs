@@ -368,7 +368,7 @@ async function main() {
       await endBackends(db, ENGINE_APPLICATION);
       const { rows: [{ n }] } = await db.query(`SELECT count(*)::int AS n FROM messages WHERE connection_id = $1 AND created_at < $2 AND text IS NULL`, [archive.id, cutoff]);
       engine = { completed: false, messages: n, records: null, batches: null, batchSize: DEFAULT_ENGINE_BATCH, ms: engineOutcome.ms, act: null };
-      log(`WARNING: the engine's run did not finish within the budget of ${BUDGET_SECONDS} s; it was stopped after ${n} of ${MESSAGES} messages (no act is written for a run cut off)`);
+      log(`WARNING: the engine's run did not finish within the budget of ${BUDGET_SECONDS} s; it was stopped after ${n} of ${MESSAGES} messages (its act is written by the next run, from the log its batches committed)`);
       context = await startProductContext({ databaseUrl: contextUrl, queuePrefix, extraEnv, log });
     }
     const purgeRate = engine.messages / (engine.ms / 1000);
