@@ -405,7 +405,7 @@ describe('retention by the register\'s periods', () => {
     expect(((await http().get('/api/v1/destruction-acts').set(bearer(business.accessToken)).expect(200)).body as Array<{ id: string }>).map((a) => a.id)).not.toContain(run.actId);
   });
 
-  it('a deleted account\'s registration data survives 6 days and is gone after 7, with the platform\'s act; a business under a hold keeps it', async () => {
+  it('a deleted account\'s registration data is gone within its 7 days by the daily run, with the platform\'s act; a business under a hold keeps it', async () => {
     const closing = await signup(app, 'ООО «Закрытие»');
     const colleague = await employee(app, closing.tenantId, 'operator');
     const twoJobs = await employee(app, closing.tenantId, 'admin');
@@ -425,13 +425,15 @@ describe('retention by the register\'s periods', () => {
     const deletedAt = Math.max(...closedAt.values());
     const exists = async (table: string, id: string) => (await db.query<unknown[]>(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).length === 1;
 
-    const sixDays = new Date(deletedAt + 6 * DAY_MS);
-    expect((await at(sixDays, () => retention().platformPlan())).find((i) => i.target === 'identity.registration-data')).toMatchObject({ count: 0 });
-    await at(sixDays, () => retention().runPlatform());
+    // The run is daily: the one more than a day before the deadline keeps it, the last one before it destroys it.
+    const fiveDays = new Date(deletedAt + 5 * DAY_MS);
+    expect((await at(fiveDays, () => retention().platformPlan())).find((i) => i.target === 'identity.registration-data')).toMatchObject({ count: 0 });
+    await at(fiveDays, () => retention().runPlatform());
     expect(await exists('tenants', closing.tenantId)).toBe(true);
     expect(await exists('users', colleague.userId)).toBe(true);
 
-    const sevenDays = new Date(deletedAt + 7 * DAY_MS + 60_000);
+    const sevenDays = new Date(deletedAt + 6 * DAY_MS + 60_000);
+    expect(sevenDays.getTime()).toBeLessThan(new Date(closed.purgeAfter).getTime());
     // The closed business, its owner and the colleague who worked nowhere else.
     expect((await at(sevenDays, () => retention().platformPlan())).find((i) => i.target === 'identity.registration-data')).toMatchObject({ count: 3 });
     const run = await at(sevenDays, () => retention().runPlatform());

@@ -352,10 +352,11 @@ describe('team, roles, password reset, access journal, closing the business', ()
       const retention = app.get(RetentionService, { strict: false });
       const clock = jest.spyOn(app.get(Clock), 'now');
       try {
-        clock.mockReturnValue(new Date(purgeAfter.getTime() - 60_000));
+        // Daily runs: kept by the run more than a day before `purgeAfter`, gone by the last one before it.
+        clock.mockReturnValue(new Date(purgeAfter.getTime() - 86_400_000 - 60_000));
         await retention.runPlatform();
         expect(await db.query('SELECT 1 FROM tenants WHERE id = $1', [owner.tenantId])).toHaveLength(1);
-        clock.mockReturnValue(new Date(purgeAfter.getTime() + 1000));
+        clock.mockReturnValue(new Date(purgeAfter.getTime() - 86_400_000 + 1000));
         expect((await retention.runPlatform()).records).toBeGreaterThanOrEqual(3);
       } finally {
         clock.mockRestore();

@@ -31,7 +31,8 @@ import { type RegisterScope, RegisterService } from './register.service';
 export { retentionCutoff, retentionExpiry } from '../domain/retention-rules';
 
 export const RETENTION_QUEUE = defineQueue<Record<string, never>>('pd-registry.retention');
-const DAY_MS = 24 * 3600_000;
+/** How often the scheduled runs go: daily. */
+const RUN_EVERY_MS = 24 * 3600_000;
 const BATCH = 1_000;
 const SCHEDULED = 'Плановое уничтожение (система «Переписка»)';
 const INTERRUPTED = 'Прогон уничтожения прерван; акт составлен по журналу прогона на уничтоженные до прерывания записи';
@@ -137,7 +138,7 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
       for (const tenantId of await this.holds.tenantsWithRegister()) await attempt('a business', () => this.run(tenantId, null));
       if (failures.length) throw failures[0];
     });
-    await this.queue.schedule(RETENTION_QUEUE, {}, { everyMs: DAY_MS });
+    await this.queue.schedule(RETENTION_QUEUE, {}, { everyMs: RUN_EVERY_MS });
   }
 
   /**
@@ -332,7 +333,10 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
     const now = this.clock.now();
     const planned: Planned[] = [];
     for (const b of bound) {
-      const selection = selectRetentionRules(registers, b.target, now);
+      // A period counted from a deletion is a deadline: «удаление в течение 7 дней» (reference 004
+      // §8). The run is daily, so what would pass its deadline before the next run goes now.
+      const asOf = b.target.trigger === 'account-deletion' ? new Date(now.getTime() + RUN_EVERY_MS) : now;
+      const selection = selectRetentionRules(registers, b.target, asOf);
       const cutoff = selection.applied?.cutoff ?? null;
       planned.push({
         bound: b,
