@@ -1,9 +1,13 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnvelopeCipher, KeyRotationService, generateMasterKey } from '@perepiska/platform';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { migrateDatabase } from '../src/database/migrate';
 import { bearer, signup } from './identity-fixtures';
 import { TEST_MASTER_KEY, bootTestApp } from './test-app';
+import { TEST_POSTGRES_URL, databaseUrl } from './test-env';
 
 jest.setTimeout(90_000);
 
@@ -15,13 +19,26 @@ jest.setTimeout(90_000);
 describe('master key rotation', () => {
   let before: NestFastifyApplication;
   let after: NestFastifyApplication;
+  // A database of its own: rotation re-wraps every sealed value in it, and the suites sharing the
+  // run's database each seal under a key of their own.
+  const name = `perepiska_keys_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const admin = () => new Client({ connectionString: TEST_POSTGRES_URL });
 
   beforeAll(async () => {
-    before = await bootTestApp();
+    const client = admin();
+    await client.connect();
+    await client.query(`CREATE DATABASE "${name}"`);
+    await client.end();
+    await migrateDatabase({ databaseUrl: databaseUrl(name) });
+    before = await bootTestApp({ env: { DATABASE_URL: databaseUrl(name) } });
   });
   afterAll(async () => {
     await before?.close();
     await after?.close();
+    const client = admin();
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
   });
 
   it('re-wraps connection credentials and TOTP secrets under the new key, and they still open', async () => {
@@ -38,7 +55,7 @@ describe('master key rotation', () => {
     expect(old.credentials.map((v) => cipher.keyIdOf(v))).toEqual(['test1']);
     expect(old.totp.map((v) => cipher.keyIdOf(v))).toEqual(['test1']);
 
-    after = await bootTestApp({ env: { ENCRYPTION_MASTER_KEY: generateMasterKey('test2'), ENCRYPTION_RETIRED_KEYS: TEST_MASTER_KEY } });
+    after = await bootTestApp({ env: { DATABASE_URL: databaseUrl(name), ENCRYPTION_MASTER_KEY: generateMasterKey('test2'), ENCRYPTION_RETIRED_KEYS: TEST_MASTER_KEY } });
     const reports = await after.get(KeyRotationService).rewrapAll();
     const rewrapped = (table: string, column: string) => reports.find((r) => r.table === table && r.column === column)?.rewrapped;
     expect(rewrapped('connections', 'credentials')).toBeGreaterThanOrEqual(1);
