@@ -19,6 +19,8 @@ export const PD_REGISTRY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   { table: 'subject_request_codes', layer: 'tenant', columns: { channel_label: 'contact-details' } },
   // The act names the subject and who destroyed the data (order No. 179); it is what stays.
   { table: 'destruction_acts', layer: 'tenant', columns: { subject_name: 'full-name', performed_by_name: 'full-name', reason: 'subject-requests', log: 'subject-requests' } },
+  // A retention run in progress: who started it, until its act is written and the row goes.
+  { table: 'retention_runs', layer: 'tenant', columns: { performed_by_name: 'full-name' } },
   { table: 'legal_holds', layer: 'tenant', columns: { reason: { notPersonal: 'why data is kept: a case or an inspection, not a person' } } },
   { table: 'register_notifications', layer: 'platform', columns: { reference: { notPersonal: 'the number Roskomnadzor gave the notification' } } },
 ];
