@@ -31,11 +31,7 @@ export class ConnectionAttentionService {
       const recipients = await this.memberships.withRoleOrPermission(connection.tenantId, ATTENTION_ROLES, ATTENTION_PERMISSION);
       if (!recipients.length) return;
       const mail = attentionMail({ tenantName: recipients[0].tenantName, connection, state, link: `${this.options.publicUrl}/connections/${connection.id}` });
-      // One letter each: colleagues' addresses are not shown to one another, and one bad address costs one letter.
-      let failed = 0;
-      for (const recipient of recipients) {
-        await this.mailer.send({ to: recipient.email, ...mail }).catch(() => (failed += 1));
-      }
+      const failed = recipients.length - (await this.mailer.sendEach(recipients.map((r) => r.email), mail));
       // The recipients' addresses are personal data: only the connection and the counts are logged.
       if (failed) this.logger.warn(`Connection ${connection.id} is ${state}: ${failed} of ${recipients.length} e-mails were not sent`);
     } catch (error) {

@@ -51,14 +51,8 @@ export class ForwardedRequestsService {
     const row = await this.subjectRequests.fileForwarded(business.id, { kind: input.kind, subject: input.subject, details: input.details }, { reference, receivedAt: input.receivedAt });
     const facts: ForwardedRequestFacts = { business: { name: business.name, inn: business.inn }, number: row.number, reference, deadline: row.deadline };
     const mail = forwardedMail(facts);
-    let letters = 0;
     const recipients = await this.requests.answerers(business.id, REMINDER_ROLES, REMINDER_PERMISSION);
-    for (const recipient of recipients) {
-      await this.mailer.send({ to: recipient.email, ...mail }).then(
-        () => (letters += 1),
-        () => undefined,
-      );
-    }
+    const letters = await this.mailer.sendEach(recipients.map((r) => r.email), mail);
     if (letters < recipients.length) this.logger.warn(`Forwarded request: ${recipients.length - letters} of ${recipients.length} e-mails were not sent`);
     await this.requests.transaction((manager) => this.requests.event(manager, business.id, row.id, 'forwarded-notified', null, { recipients: letters }));
     return { ...facts, letters, noticeToSubject: forwardedNoticeToSubject(facts) };

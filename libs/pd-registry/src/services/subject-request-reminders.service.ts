@@ -48,14 +48,7 @@ export class SubjectRequestRemindersService implements OnApplicationBootstrap {
       const recipients = await this.requests.answerers(businessId, REMINDER_ROLES, REMINDER_PERMISSION);
       if (!recipients.length) continue;
       const mail = reminderMail(recipients[0].tenantName, requests);
-      // One letter each: colleagues' addresses are not shown to one another.
-      let sent = 0;
-      for (const recipient of recipients) {
-        await this.mailer.send({ to: recipient.email, ...mail }).then(
-          () => (sent += 1),
-          () => undefined,
-        );
-      }
+      const sent = await this.mailer.sendEach(recipients.map((r) => r.email), mail);
       letters += sent;
       // The addresses are personal data: only counts are logged.
       if (sent < recipients.length) this.logger.warn(`Subject request reminders: ${recipients.length - sent} of ${recipients.length} e-mails were not sent`);

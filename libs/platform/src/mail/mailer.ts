@@ -12,6 +12,21 @@ export interface MailMessage {
 export abstract class Mailer {
   abstract send(message: MailMessage): Promise<void>;
   abstract close(): Promise<void>;
+
+  /**
+   * One letter to each address — colleagues' addresses are not shown to one another, and one bad
+   * address costs one letter; answers how many went. The caller logs counts, never addresses.
+   */
+  async sendEach(addresses: readonly string[], message: Omit<MailMessage, 'to'>): Promise<number> {
+    let sent = 0;
+    for (const to of addresses) {
+      await this.send({ to, ...message }).then(
+        () => (sent += 1),
+        () => undefined,
+      );
+    }
+    return sent;
+  }
 }
 
 export interface SmtpMailerOptions {
