@@ -169,6 +169,8 @@ test('a client message reaches the connection’s operator live, never another o
     await ivan.getByTestId('composer-input').press('Enter');
     const outgoing = ivan.locator('[data-testid=message][data-direction=out]').filter({ hasText: reply });
     await outgoing.waitFor();
+    // The message can show (realtime) a moment before the send's answer clears the composer.
+    await ivan.waitForFunction(() => document.querySelector('[data-testid=composer-input]')?.value === '');
     assert.equal(await ivan.getByTestId('composer-input').inputValue(), '');
 
     // The webhook arrived signed (checked by the endpoint), with the opt-out line of the business.
