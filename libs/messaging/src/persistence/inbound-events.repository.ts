@@ -81,14 +81,29 @@ export class InboundEventsRepository {
     });
   }
 
-  /** The oldest unprocessed events of a connection; the caller holds the connection's lock. */
-  claim(manager: EntityManager, connectionId: string, limit: number): Promise<PendingEvent[]> {
-    return manager.query<PendingEvent[]>(
+  /**
+   * The oldest unprocessed events of a connection; the caller holds the connection's lock (and
+   * a transaction, which the planner setting below is local to).
+   *
+   * Read with a plain index scan of `inbound_events_pending`, never a bitmap scan. A processed
+   * event leaves the partial index only when vacuum runs, so between two vacuums a busy channel's
+   * range of that index is mostly entries of processed events. A bitmap scan fetches every one
+   * of their heap rows on every claim (9.7 ms for 47 000 of them, measured), and the planner picks
+   * it because it expects a few rows. An index scan marks the entries it finds dead, so the
+   * next claim skips them without going to the heap (0.2 ms).
+   */
+  async claim(manager: EntityManager, connectionId: string, limit: number): Promise<PendingEvent[]> {
+    const [{ previous }] = await manager.query<Array<{ previous: string }>>(
+      `SELECT current_setting('enable_bitmapscan') AS previous, set_config('enable_bitmapscan', 'off', true)`,
+    );
+    const events = await manager.query<PendingEvent[]>(
       // Ordered by the bigint column, not the text it is returned as: arrival order, from the index.
       `SELECT e.id::text AS id, e.kind, e.external_id AS "externalId", e.payload, e.attempts FROM inbound_events e
         WHERE e.connection_id = $1 AND e.processed_at IS NULL ORDER BY e.id LIMIT $2`,
       [connectionId, limit],
     );
+    await manager.query(`SELECT set_config('enable_bitmapscan', $1, true)`, [previous]);
+    return events;
   }
 
   /** Processed events keep only their key (for duplicate detection): the content is in messages now. */
