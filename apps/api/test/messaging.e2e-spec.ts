@@ -1,5 +1,5 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConnectionsService, REALTIME_PATH, verifyWebhook } from '@perepiska/messaging';
+import { ConnectionsService, InboundProcessor, REALTIME_PATH, verifyWebhook } from '@perepiska/messaging';
 import { PersonalDataSourceRegistry } from '@perepiska/platform';
 import { io } from 'socket.io-client';
 import request from 'supertest';
@@ -249,10 +249,54 @@ describe('messaging core over the API channel', () => {
     await conversationOf('chat-orphan');
   });
 
+  it('a nudge for a channel this process is draining rides on that drain: one batch at a time, nothing left', async () => {
+    const quiet = (await http().post('/api/v1/connections').set(bearer(owner.accessToken)).send({ type: 'api', displayName: 'Очередь' }).expect(201)).body as Created;
+    const store = (ids: string[]) =>
+      db.query(
+        `INSERT INTO inbound_events (tenant_id, connection_id, kind, external_id, payload)
+         SELECT $1, $2, 'message', id, jsonb_build_object('chat', jsonb_build_object('id', id, 'kind', 'private'), 'from', jsonb_build_object('id', id, 'displayName', 'Клиент'), 'text', 'Здравствуйте', 'attachments', '[]'::jsonb)
+           FROM unnest($3::text[]) AS id`,
+        [owner.tenantId, quiet.connection.id, ids],
+      );
+    // Stored without a job, so only the drains below process them.
+    await store(['drain-1', 'drain-2']);
+    const processor = app.get(InboundProcessor);
+    const original = processor.processConnection.bind(processor);
+    let running = 0;
+    let overlapped = false;
+    let batches = 0;
+    const spy = jest.spyOn(processor, 'processConnection').mockImplementation(async (connectionId) => {
+      overlapped ||= running > 0;
+      running += 1;
+      batches += 1;
+      // Another event arrives as the first batch starts; its nudges (the two drains below) come meanwhile.
+      if (batches === 1) await store(['drain-3']);
+      try {
+        return await original(connectionId);
+      } finally {
+        running -= 1;
+      }
+    });
+    try {
+      const first = processor.drain(quiet.connection.id);
+      await Promise.all([first, processor.drain(quiet.connection.id), processor.drain(quiet.connection.id)]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(overlapped).toBe(false);
+    expect(batches).toBe(2); // the first, and one more for all the nudges that came meanwhile
+    const [{ messages }] = await db.query<Array<{ messages: number }>>(`SELECT count(*)::int AS messages FROM messages WHERE connection_id = $1`, [quiet.connection.id]);
+    expect(messages).toBe(3);
+  });
+
   it('suspends a channel type platform-wide: sending and new connections are refused', async () => {
     const service = app.get(ConnectionsService);
+    await inbound(api.secrets.inboundToken, [message('m-before-suspension', 'chat-reply', 'Ещё вопрос')]).expect(202);
     await service.suspendChannel('api', 'Проверка регулятора');
     try {
+      // The token was just used (and is remembered): the suspension still applies to the next post.
+      const inboundRefused = body<ErrorBody>(await inbound(api.secrets.inboundToken, [message('m-suspended', 'chat-reply', 'x')]).expect(422));
+      expect(inboundRefused.details.reason).toBe('channel-suspended');
       const conversation = await conversationOf('chat-reply');
       const refused = body<ErrorBody>(await http().post(`/api/v1/conversations/${conversation}/messages`).set(bearer(owner.accessToken)).send({ text: 'x' }).expect(422));
       expect(refused.details.reason).toBe('channel-suspended');
@@ -264,8 +308,17 @@ describe('messaging core over the API channel', () => {
     }
   });
 
+  it('rotating the secrets retires the old token at once, however recently it was used', async () => {
+    const extra = (await http().post('/api/v1/connections').set(bearer(owner.accessToken)).send({ type: 'api', displayName: 'Ротация' }).expect(201)).body as Created;
+    await inbound(extra.secrets.inboundToken, [message('before-rotation', 'c', 'x')]).expect(202);
+    const rotated = body<{ inboundToken: string }>(await http().post(`/api/v1/connections/${extra.connection.id}/rotate-secrets`).set(bearer(owner.accessToken)).expect(201));
+    await inbound(extra.secrets.inboundToken, [message('after-rotation-old', 'c', 'x')]).expect(401);
+    await inbound(rotated.inboundToken, [message('after-rotation-new', 'c', 'x')]).expect(202);
+  });
+
   it('disconnecting deletes the credentials at once and the token stops working', async () => {
     const extra = (await http().post('/api/v1/connections').set(bearer(owner.accessToken)).send({ type: 'api', displayName: 'Временный' }).expect(201)).body as Created;
+    await inbound(extra.secrets.inboundToken, [message('early', 'c', 'x')]).expect(202);
     await http().delete(`/api/v1/connections/${extra.connection.id}`).set(bearer(owner.accessToken)).expect(204);
     const [row] = await db.query<Array<{ credentials: string | null; state: string }>>(`SELECT credentials, state FROM connections WHERE id = $1`, [extra.connection.id]);
     expect(row).toEqual({ credentials: null, state: 'disconnected' });

@@ -23,7 +23,7 @@ export class MessagingProcessors implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     this.queue.process(INBOUND_QUEUE, async ({ connectionId }) => {
-      await this.inbound.processConnection(connectionId);
+      await this.inbound.drain(connectionId);
     }, { concurrency: 4 });
     this.queue.process(INBOUND_SWEEP_QUEUE, async () => {
       for (const connectionId of await this.events.stale(this.options.staleAfterSeconds)) {

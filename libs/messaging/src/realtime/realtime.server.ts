@@ -1,15 +1,14 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CredentialAuthenticator, type Principal, type RawCredentials } from '@perepiska/platform';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type Redis from 'ioredis';
 import { type Server as HttpServer } from 'node:http';
-import { type ExtendedError, Server, type Socket } from 'socket.io';
+import { type DefaultEventsMap, type ExtendedError, Server, type Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
-import { REALTIME_PATH, realtimeRedisKey } from './realtime-channel';
-import { closeConnection, publisherConnection, subscriberConnection } from './realtime-redis';
-import { admit, roomsOf } from './realtime-rooms';
+import { REALTIME_PATH, type RealtimeDispatch, realtimeTenantChannel } from './realtime-channel';
+import { closeConnection, subscriberConnection } from './realtime-redis';
+import { RealtimeRooms, admit, roomsOf } from './realtime-rooms';
 
 /** What a client may send. Only a request to recompute its rooms; it answers through the ack. */
 interface ClientEvents {
@@ -19,7 +18,16 @@ interface ClientEvents {
 /** The ack of `rooms.refresh`: how many rooms the socket is in now, or why it was disconnected. */
 export type RoomsRefreshAnswer = { rooms: number } | { error: string; statusCode: number };
 
-type RealtimeSocket = Socket<ClientEvents>;
+/** What the handshake leaves on a socket: its business. */
+interface SocketData {
+  tenantId?: string;
+}
+
+type RealtimeIo = Server<ClientEvents, DefaultEventsMap, DefaultEventsMap, SocketData>;
+type RealtimeSocket = Socket<ClientEvents, DefaultEventsMap, DefaultEventsMap, SocketData>;
+
+/** How long a handshake waits for its business's channel subscription while Redis does not answer. */
+const SUBSCRIBE_WAIT_MS = 1000;
 
 /** Carried to the client's `connect_error` as `err.data`, so the SPA can tell "sign in again" from "retry". */
 class RealtimeError extends Error implements ExtendedError {
@@ -35,13 +43,17 @@ class RealtimeError extends Error implements ExtendedError {
  * The inbox's realtime channel on the API's HTTP server. The handshake authenticates with the
  * same credentials as the REST API (bearer or the SPA's cookie); each socket then joins exactly
  * the rooms whose events its principal may see (`roomsOf`). Events come in through Redis from
- * `RealtimePublisher` in any process; this server never emits conversation data itself.
+ * `RealtimePublisher` in any process, on the channel of each business that has a socket open
+ * here (subscribed while it has one), and go to the local sockets of their rooms; this server
+ * never emits conversation data itself.
  */
 @Injectable()
 export class RealtimeServer implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Realtime');
-  private io?: Server<ClientEvents>;
-  private redisClients: Redis[] = [];
+  private io?: RealtimeIo;
+  private subscriber?: Redis;
+  /** The businesses with sockets here: how many, and their channel's subscription. */
+  private readonly tenants = new Map<string, { sockets: number; subscribed: Promise<unknown> }>();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: Pick<MessagingOptions, 'redisUrl' | 'redisKeyPrefix'>,
@@ -51,16 +63,15 @@ export class RealtimeServer implements BeforeApplicationShutdown {
 
   attach(httpServer: HttpServer): void {
     if (this.io) throw new Error('The realtime server is already attached');
-    const pub = publisherConnection(this.options.redisUrl);
-    const sub = subscriberConnection(this.options.redisUrl, (error) => this.logger.warn(`A realtime subscription failed: ${error.message}`));
-    this.redisClients = [pub, sub];
+    const subscriber = subscriberConnection(this.options.redisUrl, (error) => this.logger.warn(`A realtime subscription failed: ${error.message}`));
+    subscriber.on('message', (_channel: string, message: string) => this.deliver(message));
+    this.subscriber = subscriber;
 
-    const io = new Server<ClientEvents>(httpServer, {
+    const io: RealtimeIo = new Server(httpServer, {
       path: REALTIME_PATH,
       serveClient: false,
       // Clients send nothing but `rooms.refresh`: a small frame limit keeps a socket cheap to hold.
       maxHttpBufferSize: 16 * 1024,
-      adapter: createAdapter(pub, sub, { key: realtimeRedisKey(this.options.redisKeyPrefix) }),
     });
     io.use((socket, next) => {
       this.admit(socket).then(
@@ -69,6 +80,10 @@ export class RealtimeServer implements BeforeApplicationShutdown {
       );
     });
     io.on('connection', (socket) => {
+      const tenantId = socket.data.tenantId!;
+      const tenant = this.tenant(tenantId);
+      tenant.sockets += 1;
+      socket.once('disconnect', () => this.release(tenantId, tenant));
       // One refresh at a time per socket: interleaved joins and leaves could keep a stale room.
       let refreshing = Promise.resolve();
       socket.on('rooms.refresh', (...args: unknown[]) => {
@@ -94,21 +109,74 @@ export class RealtimeServer implements BeforeApplicationShutdown {
 
   async close(): Promise<void> {
     const io = this.io;
-    const clients = this.redisClients;
+    const subscriber = this.subscriber;
     this.io = undefined;
-    this.redisClients = [];
-    if (io) {
-      // Not io.close(): it would also close the HTTP server, which Nest owns and closes after
-      // in-flight requests finish.
-      io.engine.close();
-      await Promise.resolve(io.of('/').adapter.close()).catch((error: Error) => this.logger.warn(`Closing the realtime adapter failed: ${error.message}`));
-    }
-    await Promise.all(clients.map(closeConnection));
+    this.subscriber = undefined;
+    // Not io.close(): it would also close the HTTP server, which Nest owns and closes after
+    // in-flight requests finish.
+    io?.engine.close();
+    this.tenants.clear();
+    if (subscriber) await closeConnection(subscriber);
   }
 
-  /** Handshake: refuse unless the principal may read conversations, then join its rooms. */
+  /**
+   * Handshake: refuse unless the principal may read conversations, then join its rooms. The
+   * business's channel is subscribed before the client hears it is connected, so nothing
+   * published after that is missed (unless Redis is not answering: then the client is let in
+   * and the subscription follows when Redis is back).
+   */
   private async admit(socket: RealtimeSocket): Promise<void> {
-    await socket.join(await this.roomsFor(await this.authenticate(socket)));
+    const principal = await this.authenticate(socket);
+    const rooms = await this.roomsFor(principal);
+    socket.data.tenantId = principal.tenantId;
+    await Promise.race([this.tenant(principal.tenantId).subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS).unref())]);
+    await socket.join(rooms);
+  }
+
+  /**
+   * The business's entry, subscribing to its channel when it has none. A handshake creates it
+   * before its socket counts; a handshake whose client left meanwhile leaves it at zero
+   * sockets, subscribed until the business's next socket here disconnects.
+   */
+  private tenant(tenantId: string): { sockets: number; subscribed: Promise<unknown> } {
+    let tenant = this.tenants.get(tenantId);
+    if (!tenant) {
+      tenant = { sockets: 0, subscribed: this.subscriber!.subscribe(realtimeTenantChannel(this.options.redisKeyPrefix, tenantId)) };
+      this.tenants.set(tenantId, tenant);
+    }
+    return tenant;
+  }
+
+  /** A socket left: the business's last one here ends the subscription. */
+  private release(tenantId: string, tenant: { sockets: number }): void {
+    tenant.sockets -= 1;
+    if (tenant.sockets > 0 || this.tenants.get(tenantId) !== tenant || !this.subscriber) return;
+    this.tenants.delete(tenantId);
+    void this.subscriber.unsubscribe(realtimeTenantChannel(this.options.redisKeyPrefix, tenantId));
+  }
+
+  /** A message on a business's channel: each event to the local sockets of its rooms. */
+  private deliver(message: string): void {
+    const io = this.io;
+    if (!io) return;
+    let dispatches: RealtimeDispatch[];
+    try {
+      dispatches = JSON.parse(message) as RealtimeDispatch[];
+    } catch {
+      this.logger.warn('A realtime message was not readable and was dropped');
+      return;
+    }
+    const here = io.of('/').adapter.rooms;
+    for (const dispatch of dispatches) {
+      if (dispatch.kind === 'emit') {
+        // Most events have nobody in their rooms on a given instance: nothing is encoded for them.
+        const rooms = dispatch.rooms.filter((room) => here.has(room));
+        if (rooms.length) io.to(rooms).emit(dispatch.event, dispatch.payload);
+      } else {
+        if (dispatch.joined.length) io.in(dispatch.joined.map(RealtimeRooms.member)).socketsJoin(dispatch.room);
+        if (dispatch.left.length) io.in(dispatch.left.map(RealtimeRooms.member)).socketsLeave(dispatch.room);
+      }
+    }
   }
 
   /** The principal the socket's credentials stand for now, or a refusal to hand the client. */

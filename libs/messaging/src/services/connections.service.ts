@@ -39,9 +39,21 @@ export function hashInboundToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * How long this process trusts an inbound token it resolved. An integrator posts with the same
+ * token hundreds of times a second, and each lookup is a database round trip on the ack's path.
+ * Changes this process makes (rotation, disconnection, the kill switch) take effect here at
+ * once; made by another process, within this time.
+ */
+const INBOUND_TOKEN_TTL_MS = 2000;
+/** A bound on the tokens remembered, whatever the traffic. */
+const INBOUND_TOKENS_KEPT = 10_000;
+
 @Injectable()
 export class ConnectionsService {
   private readonly logger = new Logger(ConnectionsService.name);
+  /** Live connections by inbound token hash, each until a time (see INBOUND_TOKEN_TTL_MS). */
+  private readonly inboundTokens = new Map<string, { row: ConnectionRow; until: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -128,7 +140,7 @@ export class ConnectionsService {
       await this.connections.update(manager, row.id, { displayName: change.displayName?.trim(), webhookUrl: change.webhookUrl, perMinuteLimit: change.perMinuteLimit });
       if (change.memberIds) await this.connections.setMembers(manager, principal.tenantId, row.id, [...new Set(change.memberIds)]);
     });
-    if (change.memberIds) this.publisher.regroup(RealtimeRooms.connection(row.id), difference(row.memberIds, change.memberIds));
+    if (change.memberIds) this.publisher.regroup(principal.tenantId, RealtimeRooms.connection(row.id), difference(row.memberIds, change.memberIds));
     return (await this.health.announce(principal.tenantId, row.id))!;
   }
 
@@ -137,6 +149,7 @@ export class ConnectionsService {
     if (row.type !== 'api' || row.state === 'disconnected') throw new RefusedError('Only a live API channel has secrets to rotate', { reason: 'not-an-api-channel' });
     const secrets = this.newSecrets();
     await this.connections.update(this.dataSource.manager, row.id, { credentials: this.handles.seal({ signingSecret: secrets.signingSecret }), inboundTokenHash: hashInboundToken(secrets.inboundToken) });
+    this.forgetInboundToken(row.id);
     return secrets;
   }
 
@@ -154,6 +167,7 @@ export class ConnectionsService {
     const connector = this.registry.has(row.type) ? this.registry.get(row.type) : null;
     const ending = options.logOut && connector?.endSession && row.credentials ? this.handles.open(row) : null;
     await this.connections.disconnect(this.dataSource.manager, row.id, 'Disconnected by the business');
+    this.forgetInboundToken(row.id);
     if (bot) await this.telegramBot.removeWebhook(row.id, bot);
     // Reference 000 §6: the business may also end the session on the messenger's side; our copy is gone already.
     if (ending) await connector!.endSession!(ending).catch((error: Error) => this.logger.warn(`The messenger session was not ended: ${error.message}`));
@@ -166,19 +180,37 @@ export class ConnectionsService {
     await this.health.announce(principal.tenantId, row.id);
   }
 
+  /** The live connection of an inbound token. Unknown tokens are looked up every time, never remembered. */
   async resolveInboundToken(token: string): Promise<ConnectionRow | null> {
     if (!token.startsWith(INBOUND_TOKEN_PREFIX)) return null;
-    const row = await this.connections.findByInboundToken(hashInboundToken(token));
-    return row && row.state !== 'disconnected' ? row : null;
+    const hash = hashInboundToken(token);
+    const now = Date.now();
+    const known = this.inboundTokens.get(hash);
+    if (known && known.until > now) return known.row;
+    const row = await this.connections.findByInboundToken(hash);
+    if (!row || row.state === 'disconnected') {
+      this.inboundTokens.delete(hash);
+      return null;
+    }
+    if (this.inboundTokens.size >= INBOUND_TOKENS_KEPT) this.inboundTokens.clear();
+    this.inboundTokens.set(hash, { row, until: now + INBOUND_TOKEN_TTL_MS });
+    return row;
   }
 
   /** Platform operator's kill switch (reference 001 §6.2). */
-  suspendChannel(type: ChannelType, reason: string): Promise<void> {
-    return this.connections.suspend(type, reason);
+  async suspendChannel(type: ChannelType, reason: string): Promise<void> {
+    await this.connections.suspend(type, reason);
+    this.inboundTokens.clear();
   }
 
-  resumeChannel(type: ChannelType): Promise<boolean> {
-    return this.connections.resume(type);
+  async resumeChannel(type: ChannelType): Promise<boolean> {
+    const resumed = await this.connections.resume(type);
+    this.inboundTokens.clear();
+    return resumed;
+  }
+
+  private forgetInboundToken(connectionId: string): void {
+    for (const [hash, known] of this.inboundTokens) if (known.row.id === connectionId) this.inboundTokens.delete(hash);
   }
 
   private newSecrets(): ConnectionSecrets {

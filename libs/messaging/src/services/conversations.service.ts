@@ -78,7 +78,7 @@ export class ConversationsService {
       throw new InvalidInputError('Validation failed: teamId', [{ field: 'teamId', messages: ['is not a team of this business'] }]);
     }
     await this.conversations.update(this.dataSource.manager, id, change);
-    await this.notifier.conversationsChanged([id]);
+    await this.notifier.conversationsChanged(principal.tenantId, [id]);
     // The caller may have just given the conversation away: what they see now is by the new scope.
     return (await this.conversations.summaries([id]))[0];
   }
@@ -88,7 +88,7 @@ export class ConversationsService {
     await this.get(principal, id);
     await this.conversations.markRead(id);
     await this.queue.enqueue(MARK_READ_QUEUE, { conversationId: id }, { jobId: `read:${id}:${Math.floor(Date.now() / 5000)}` });
-    await this.notifier.conversationsChanged([id]);
+    await this.notifier.conversationsChanged(principal.tenantId, [id]);
   }
 
   /** The job behind markRead: tells the messenger, where it can be told. */

@@ -25,6 +25,9 @@ const STATUS_RETRIES = 20;
  */
 @Injectable()
 export class InboundProcessor {
+  /** Connections this process is draining now, each with whether a nudge came in meanwhile. */
+  private readonly draining = new Map<string, { nudged: boolean }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: InboundEventsRepository,
@@ -38,6 +41,32 @@ export class InboundProcessor {
     private readonly moduleAccess: MessengerModuleAccess,
   ) {}
 
+  /**
+   * The inbound job: processes the connection's backlog. A nudge for a connection this process
+   * is draining already only asks the running drain to claim once more when its batch is done,
+   * instead of taking a second job slot and a database connection to queue on the channel's
+   * lock behind it (every request of a busy channel sends a nudge). The nudge's events are
+   * committed before it was sent, so that next claim sees them; if this process dies first, they
+   * stay in Postgres for the sweeper.
+   */
+  async drain(connectionId: string): Promise<void> {
+    const running = this.draining.get(connectionId);
+    if (running) {
+      running.nudged = true;
+      return;
+    }
+    const state = { nudged: false };
+    this.draining.set(connectionId, state);
+    try {
+      do {
+        state.nudged = false;
+        await this.processConnection(connectionId);
+      } while (state.nudged);
+    } finally {
+      this.draining.delete(connectionId);
+    }
+  }
+
   async processConnection(connectionId: string): Promise<number> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const connection = await this.connections.find(connectionId, undefined, manager);
@@ -47,7 +76,7 @@ export class InboundProcessor {
       const channel = identityChannel(connection.type, connection.id);
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`inbound:${connection.tenantId}:${channel}`]);
       const pending = await this.events.claim(manager, connectionId, INBOUND_BATCH);
-      if (!pending.length) return { claimed: 0, created: [] as InsertedMessage[], changed: [] as string[], confirmations: [] as string[] };
+      if (!pending.length) return { tenantId: connection.tenantId, claimed: 0, created: [] as InsertedMessage[], changed: [] as string[], confirmations: [] as string[] };
 
       const messageEvents = pending.filter((e): e is PendingEvent & { payload: MessageEventPayload } => e.kind === 'message');
       const statusEvents = pending.filter((e): e is PendingEvent & { payload: StatusEventPayload } => e.kind === 'status');
@@ -144,7 +173,7 @@ export class InboundProcessor {
       }
       await this.events.markProcessed(manager, done);
       await this.events.markAttempt(manager, waiting.map((e) => e.id), 'The message this status is about is not known yet');
-      return { claimed: pending.length, created, changed, confirmations };
+      return { tenantId: connection.tenantId, claimed: pending.length, created, changed, confirmations };
     });
     if (!outcome) return 0;
 
@@ -152,7 +181,7 @@ export class InboundProcessor {
     if (outcome.claimed === INBOUND_BATCH) {
       await this.queue.enqueue(INBOUND_QUEUE, { connectionId }, { jobId: `in:${connectionId}:${Date.now()}` });
     }
-    await this.notifier.messagesChanged([...outcome.created.map((m) => m.id), ...outcome.changed, ...outcome.confirmations]);
+    await this.notifier.messagesChanged(outcome.tenantId, [...outcome.created.map((m) => m.id), ...outcome.changed, ...outcome.confirmations]);
     return outcome.claimed;
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InvalidInputError, NotFoundError, ObjectStorage, QueuePort, attachmentKindOf, detectContentType } from '@perepiska/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { type ChatReadReport, type ConnectorSink, type HealthChange, type InboundMessage, type StatusReport } from '../connectors/channel-connector';
@@ -8,6 +8,9 @@ import { type ConnectionRow, ConnectionsRepository } from '../persistence/connec
 import { type NewInboundEvent, type StoredFileRef, InboundEventsRepository } from '../persistence/inbound-events.repository';
 import { MessagesRepository } from '../persistence/messages.repository';
 import { ConnectionHealthService } from './connection-health.service';
+
+/** How long the nudges of one connection wait to ride on one job (see `nudge`). */
+const NUDGE_WINDOW_MS = 20;
 
 export interface Accepted {
   eventId: string;
@@ -20,9 +23,10 @@ export interface Accepted {
  * the processing job is only a nudge — the sweeper finds any event whose job was lost.
  */
 @Injectable()
-export class InboundService implements ConnectorSink {
+export class InboundService implements ConnectorSink, OnApplicationShutdown {
   private readonly logger = new Logger(InboundService.name);
-  private readonly nudging = new Set<string>();
+  /** Connections nudged within the last NUDGE_WINDOW_MS, and whether another nudge came since. */
+  private readonly nudgeWindows = new Map<string, { again: boolean; timer: NodeJS.Timeout | undefined }>();
 
   constructor(
     private readonly connections: ConnectionsRepository,
@@ -90,16 +94,42 @@ export class InboundService implements ConnectorSink {
   /**
    * Asks for the connection's backlog to be processed, without holding up the answer: the events
    * are committed already, so a nudge that is late or lost only delays them (the sweeper finds
-   * them). Nudges asked for before the pending one is sent ride on it: that job starts after all
-   * of their events were committed, and each job takes the whole backlog.
+   * them). The first nudge of a connection goes at once; those that follow within
+   * NUDGE_WINDOW_MS ride on one more job at the window's end, which starts after all of their
+   * events were committed (each job takes the whole backlog). A busy channel posting hundreds of
+   * requests a second so costs the queue, the worker and Redis at most one job per window
+   * instead of one per request.
    */
   private nudge(connectionId: string, results: Array<{ duplicate: boolean }>): void {
-    if (!results.some((r) => !r.duplicate) || this.nudging.has(connectionId)) return;
-    this.nudging.add(connectionId);
-    setImmediate(() => {
-      this.nudging.delete(connectionId);
-      this.queue.enqueue(INBOUND_QUEUE, { connectionId }).catch((error: Error) => this.logger.warn(`Inbound job not queued, the sweeper will pick the events up: ${error.message}`));
-    });
+    if (!results.some((r) => !r.duplicate)) return;
+    const open = this.nudgeWindows.get(connectionId);
+    if (open) {
+      open.again = true;
+      return;
+    }
+    const window = { again: false, timer: undefined as NodeJS.Timeout | undefined };
+    this.nudgeWindows.set(connectionId, window);
+    const close = () => {
+      if (!window.again) {
+        this.nudgeWindows.delete(connectionId);
+        return;
+      }
+      window.again = false;
+      this.enqueueNudge(connectionId);
+      window.timer = setTimeout(close, NUDGE_WINDOW_MS);
+    };
+    setImmediate(() => this.enqueueNudge(connectionId));
+    window.timer = setTimeout(close, NUDGE_WINDOW_MS);
+  }
+
+  private enqueueNudge(connectionId: string): void {
+    this.queue.enqueue(INBOUND_QUEUE, { connectionId }).catch((error: Error) => this.logger.warn(`Inbound job not queued, the sweeper will pick the events up: ${error.message}`));
+  }
+
+  /** Nudges still waiting for their window are dropped: their events are in Postgres for the sweeper. */
+  onApplicationShutdown(): void {
+    for (const window of this.nudgeWindows.values()) clearTimeout(window.timer);
+    this.nudgeWindows.clear();
   }
 
   private async storeFiles(tenantId: string, message: InboundMessage): Promise<StoredFileRef[]> {

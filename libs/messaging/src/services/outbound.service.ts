@@ -177,7 +177,7 @@ export class OutboundService {
     });
     await this.enqueue(messageId);
     const [view] = await this.messages.views([messageId]);
-    await this.notifier.messageViewsChanged([view]);
+    await this.notifier.messageViewsChanged(principal.tenantId, [view]);
     return view;
   }
 
@@ -218,25 +218,26 @@ export class OutboundService {
    */
   async deliver(messageId: string, attempt: number, hops = 0): Promise<void> {
     const outcome: { retry?: ConnectorError } = {};
-    const touched = await this.dataSource.transaction(async (manager) => {
+    // The business of a message whose state changed; null when nothing changed.
+    const touched = await this.dataSource.transaction(async (manager): Promise<string | null> => {
       const claim = await this.messages.claimForDelivery(manager, messageId);
-      if (!claim) return false;
+      if (!claim) return null;
       const connection = await this.connections.find(claim.connectionId, claim.tenantId, manager);
       const stopped = !connection ? 'connection-deleted' : connection.suspendedReason ? 'channel-suspended' : connection.state === 'disconnected' ? 'connection-disconnected' : null;
       if (stopped || !connection) {
         await this.messages.markFailed(manager, messageId, stopped ?? 'connection-deleted');
-        return true;
+        return claim.tenantId;
       }
       // A suspended module holds what was queued: it stays queued, and the sweeper offers it again.
-      if (!(await this.moduleAccess.isActive(connection.tenantId))) return false;
+      if (!(await this.moduleAccess.isActive(connection.tenantId))) return null;
       // An account's exclusive client may run in another worker: the delivery moves there, still queued.
-      if (!(await this.router.runsHere(connection, { work: 'deliver', id: messageId, attempt, hops }))) return false;
+      if (!(await this.router.runsHere(connection, { work: 'deliver', id: messageId, attempt, hops }))) return null;
       const files: OutboundFile[] = [];
       for (const file of await this.attachments.ofMessage(manager, messageId)) {
         const stored = await this.storage.get(file.storageKey);
         if (!stored) {
           await this.messages.markFailed(manager, messageId, `attachment-missing: ${file.fileName}`);
-          return true;
+          return claim.tenantId;
         }
         files.push({ fileName: file.fileName, mimeType: file.mimeType, kind: file.kind, content: stored.body });
       }
@@ -253,14 +254,14 @@ export class OutboundService {
         }
         if (failure.retryable && attempt < OUTBOUND_ATTEMPTS) {
           outcome.retry = failure;
-          return false;
+          return null;
         }
         await this.messages.markFailed(manager, messageId, `${failure.code}: ${failure.message}`.slice(0, 500));
       }
-      return true;
+      return claim.tenantId;
     });
     if (outcome.retry) throw outcome.retry;
-    if (touched) await this.notifier.messagesChanged([messageId]);
+    if (touched) await this.notifier.messagesChanged(touched, [messageId]);
   }
 
   /** Re-queues messages whose delivery job was lost. */

@@ -5,7 +5,8 @@ import { RealtimePublisher } from '../realtime/realtime.publisher';
 
 /**
  * Tells the inbox what changed after a commit (ARCHITECTURE.md "Inbound"): each message and its
- * conversation go only to the rooms of employees allowed to see that conversation.
+ * conversation go only to the rooms of employees allowed to see that conversation. While no
+ * employee of the business has the inbox open, nothing is read or published.
  */
 @Injectable()
 export class RealtimeNotifier {
@@ -18,19 +19,19 @@ export class RealtimeNotifier {
   ) {}
 
   /** Never throws: realtime is best effort (Postgres holds the truth), so a failure is logged. */
-  async messagesChanged(messageIds: string[]): Promise<void> {
+  async messagesChanged(tenantId: string, messageIds: string[]): Promise<void> {
     if (!messageIds.length) return;
-    await this.quietly(async () => this.publishMessages(await this.messages.views(messageIds)));
+    await this.quietly(tenantId, async () => this.publishMessages(await this.messages.views(messageIds)));
   }
 
   /** The same, for messages the caller has already read. */
-  async messageViewsChanged(views: MessageView[]): Promise<void> {
-    await this.quietly(() => this.publishMessages(views));
+  async messageViewsChanged(tenantId: string, views: MessageView[]): Promise<void> {
+    await this.quietly(tenantId, () => this.publishMessages(views));
   }
 
-  async conversationsChanged(conversationIds: string[]): Promise<void> {
+  async conversationsChanged(tenantId: string, conversationIds: string[]): Promise<void> {
     if (!conversationIds.length) return;
-    await this.quietly(async () => this.publishConversations(conversationIds, await this.audiences(conversationIds)));
+    await this.quietly(tenantId, async () => this.publishConversations(conversationIds, await this.audiences(conversationIds)));
   }
 
   private async publishMessages(views: MessageView[]): Promise<void> {
@@ -54,7 +55,10 @@ export class RealtimeNotifier {
     return new Map((await this.conversations.audiences(conversationIds)).map((a) => [a.id, a]));
   }
 
-  private async quietly(work: () => Promise<void>): Promise<void> {
-    await work().catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
+  private async quietly(tenantId: string, work: () => Promise<void>): Promise<void> {
+    const publish = async () => {
+      if (await this.publisher.listening(tenantId)) await work();
+    };
+    await publish().catch((error: Error) => this.logger.warn(`Realtime notification failed: ${error.message}`));
   }
 }

@@ -30,7 +30,7 @@ export class TeamsService {
       await this.teams.setMembers(manager, tenantId, created, [...new Set(input.memberIds)]);
       return created;
     });
-    this.publisher.regroup(RealtimeRooms.team(id), difference([], input.memberIds));
+    this.publisher.regroup(tenantId, RealtimeRooms.team(id), difference([], input.memberIds));
     return (await this.teams.find(tenantId, id))!;
   }
 
@@ -42,14 +42,14 @@ export class TeamsService {
       if (change.name && !(await this.teams.rename(manager, id, change.name.trim()))) throw new ConflictError('A team with this name exists already', [{ field: 'name', messages: ['is taken'] }]);
       if (change.memberIds) await this.teams.setMembers(manager, tenantId, id, [...new Set(change.memberIds)]);
     });
-    if (change.memberIds) this.publisher.regroup(RealtimeRooms.team(id), difference(before.memberIds, change.memberIds));
+    if (change.memberIds) this.publisher.regroup(tenantId, RealtimeRooms.team(id), difference(before.memberIds, change.memberIds));
     return (await this.teams.find(tenantId, id))!;
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
     const before = await this.teams.find(tenantId, id);
     if (!before || !(await this.teams.delete(tenantId, id))) throw new NotFoundError('Team not found');
-    this.publisher.regroup(RealtimeRooms.team(id), difference(before.memberIds, []));
+    this.publisher.regroup(tenantId, RealtimeRooms.team(id), difference(before.memberIds, []));
   }
 
   private async checkMembers(tenantId: string, memberIds: string[]): Promise<void> {
