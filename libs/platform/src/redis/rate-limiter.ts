@@ -6,6 +6,9 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
+/** Counts a hit and gives a new window its expiry: one atomic command on every request's path. */
+const HIT = `local count = redis.call('INCR', KEYS[1]) if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return count`;
+
 /**
  * Fixed-window counters in Redis, shared by every API instance. When Redis does not answer,
  * requests are let through (and it is logged): an outage of the counters must not become an
@@ -24,8 +27,7 @@ export class RateLimiter {
     const bucket = `${this.keyPrefix}:ratelimit:${key}:${Math.floor(Date.now() / 1000 / windowSeconds)}`;
     let count: number;
     try {
-      const replies = await this.redis.connection.multi().incr(bucket).expire(bucket, windowSeconds, 'NX').exec();
-      count = Number(replies?.[0]?.[1] ?? 0);
+      count = Number(await this.redis.connection.eval(HIT, 1, bucket, windowSeconds));
     } catch (error) {
       this.logger.warn(`Rate limit not applied, Redis unavailable: ${(error as Error).message}`);
       return { allowed: true, retryAfterSeconds: 0 };
