@@ -175,6 +175,19 @@ describe('Telegram bot channel (against a local fake Bot API)', () => {
       expect(secretOf(second.token)).not.toBe(secret);
     });
 
+    it('refuses a bot connected already, in this business or another, with 409 on botToken, and leaves its webhook where it was', async () => {
+      const other = await signup(app, 'ООО «Соседи»');
+      const before = fake.webhookCalls.length;
+      const connections = await connectionsOfOwner();
+      for (const token of [owner.accessToken, other.accessToken]) {
+        const refused = body<ErrorBody>(await create({ type: 'telegram-bot', botToken: bot.token }, token).expect(409));
+        expect(JSON.stringify(refused.details)).toContain('botToken');
+      }
+      expect(fake.webhookCalls.length).toBe(before);
+      expect(fake.webhookOf(bot.token)?.url).toBe(`${PUBLIC_URL}/api/v1/channels/telegram-bot/${connection.id}/updates`);
+      expect(await connectionsOfOwner()).toBe(connections);
+    });
+
     it('keeps the token only sealed: no row of any table holds it in plain text', async () => {
       const secret = secretOf(bot.token);
       const tables = await db.query<Array<{ name: string }>>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
@@ -321,6 +334,12 @@ describe('Telegram bot channel (against a local fake Bot API)', () => {
       const before = await eventsOf(connection.id);
       await post(connection.id, updates.message(client, { text: 'Ещё тут?' }), secret).expect(401);
       expect(await eventsOf(connection.id)).toBe(before);
+    });
+
+    it('connects the same bot again once it was disconnected', async () => {
+      const again = body<CreatedBody>(await create({ type: 'telegram-bot', botToken: bot.token }).expect(201));
+      expect(fake.webhookOf(bot.token)?.url).toBe(`${PUBLIC_URL}/api/v1/channels/telegram-bot/${again.connection.id}/updates`);
+      await http().delete(`/api/v1/connections/${again.connection.id}`).set(bearer(owner.accessToken)).expect(204);
     });
 
     it('deletes the credentials even when Telegram cannot be reached', async () => {

@@ -46,16 +46,32 @@ export class ConnectionsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The new connection's id, or null when its account (`accountKey`) is connected already and
+   * not disconnected, in this business or another.
+   */
   async insert(
     manager: EntityManager,
-    row: { tenantId: string; type: ChannelType; displayName: string; state: ConnectionState; credentials: string | null; inboundTokenHash: string | null; webhookUrl: string | null; perMinuteLimit: number },
-  ): Promise<string> {
+    row: {
+      tenantId: string;
+      type: ChannelType;
+      displayName: string;
+      state: ConnectionState;
+      credentials: string | null;
+      inboundTokenHash: string | null;
+      webhookUrl: string | null;
+      perMinuteLimit: number;
+      accountKey?: string | null;
+    },
+  ): Promise<string | null> {
     const [inserted] = await manager.query<Array<{ id: string }>>(
-      `INSERT INTO connections (tenant_id, type, display_name, state, credentials, inbound_token_hash, webhook_url, per_minute_limit)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [row.tenantId, row.type, row.displayName, row.state, row.credentials, row.inboundTokenHash, row.webhookUrl, row.perMinuteLimit],
+      `INSERT INTO connections (tenant_id, type, display_name, state, credentials, inbound_token_hash, webhook_url, per_minute_limit, account_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (type, account_key) WHERE account_key IS NOT NULL AND state <> 'disconnected' DO NOTHING
+       RETURNING id`,
+      [row.tenantId, row.type, row.displayName, row.state, row.credentials, row.inboundTokenHash, row.webhookUrl, row.perMinuteLimit, row.accountKey ?? null],
     );
-    return inserted.id;
+    return inserted?.id ?? null;
   }
 
   async update(

@@ -5,7 +5,11 @@ import { type PersonalTableAnnotation, personalColumnsProvider } from '@perepisk
  * tenant's data: the tenant is the operator and the platform processes on its instruction.
  */
 export const MESSAGING_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
-  { table: 'connections', layer: 'tenant', columns: { display_name: { notPersonal: 'label the tenant gave the connection' } } },
+  {
+    table: 'connections',
+    layer: 'tenant',
+    columns: { display_name: { notPersonal: 'label the tenant gave the connection' }, account_key: { notPersonal: 'the id of a bot, set only for bots' } },
+  },
   { table: 'teams', layer: 'tenant', columns: { name: { notPersonal: 'name of a team of employees' } } },
   { table: 'contacts', layer: 'tenant', columns: { display_name: 'full-name', phone: 'contact-details', email: 'contact-details' } },
   { table: 'contact_identities', layer: 'tenant', columns: { external_id: 'messenger-identity', username: 'messenger-identity' } },

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { InvalidInputError, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
+import { ConflictError, InvalidInputError, NotFoundError, type Principal, RefusedError } from '@perepiska/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ClientLeases } from '../connectors/client-leases';
@@ -13,6 +13,7 @@ import { ConnectionHandles } from './connection-handles';
 import { ConnectionHealthService } from './connection-health.service';
 import { type ConnectionView, toConnectionView } from './connection-view';
 import { RealtimeRooms } from '../realtime/realtime-rooms';
+import { botIdOf } from '../domain/telegram-bot-token';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { InboundService } from './inbound.service';
 import { TelegramBotChannelService } from './telegram-bot-channel.service';
@@ -118,7 +119,10 @@ export class ConnectionsService {
         inboundTokenHash: secrets ? hashInboundToken(secrets.inboundToken) : null,
         webhookUrl: input.webhookUrl ?? null,
         perMinuteLimit: 60,
+        accountKey: bot ? botIdOf(bot.credentials.botToken) : null,
       });
+      // Telegram has one webhook per bot: a second connection would take the first one's updates.
+      if (!inserted) throw new ConflictError('This bot is connected already, in this business or another: disconnect it there first', [{ field: 'botToken', messages: ['belongs to a bot that is connected already'] }]);
       // The webhook's URL names the row, so it is set once the row exists; a refusal rolls the row back.
       if (bot) await this.telegramBot.registerWebhook(inserted, bot.credentials);
       return inserted;

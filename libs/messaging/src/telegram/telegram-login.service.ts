@@ -217,7 +217,8 @@ export class TelegramLoginService implements OnApplicationShutdown {
         await this.connections.setState(manager, login.reloginConnectionId, 'active', null, null);
         return login.reloginConnectionId;
       }
-      return this.connections.insert(manager, {
+      // No account key (the account is a person's), so nothing to conflict with: always a row.
+      const inserted = await this.connections.insert(manager, {
         tenantId: login.tenantId,
         type: 'telegram',
         displayName: label.slice(0, 100),
@@ -227,6 +228,7 @@ export class TelegramLoginService implements OnApplicationShutdown {
         webhookUrl: null,
         perMinuteLimit: 20,
       });
+      return inserted!;
     });
     // A re-login keeps the state it had: the difference then brings what came while it was logged out.
     await this.sync.saveIfAbsent(connectionId, { pts: updates.pts, qts: updates.qts, date: updates.date });

@@ -17,6 +17,7 @@ import { ForwardedSubjectRequests1764070000000 } from './1764070000000-forwarded
 import { ClientBaseIndexes1764080000000 } from './1764080000000-client-base-indexes';
 import { RetentionRuns1764090000000 } from './1764090000000-retention-runs';
 import { ClientSearchIndexes1764100000000 } from './1764100000000-client-search-indexes';
+import { ConnectionAccounts1764110000000 } from './1764110000000-connection-accounts';
 
 /** Every migration, in order. Timestamped, DDL only, never edited after landing (rule 8). */
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Baseline1763800000000, Identity1763810000000, OutboxInvitations1763820000000, Messaging1763830000000, ConversationUnreadIndex1763840000000, Telegram1763850000000, Consent1763860000000, AcceptanceSignatorySalt1764000000000, Register1764010000000, SubjectRequests1764020000000, DestructionActs1764030000000, LegalHolds1764040000000, RetentionRegisters1764050000000, SubjectRequestCodes1764060000000, ForwardedSubjectRequests1764070000000, ClientBaseIndexes1764080000000, RetentionRuns1764090000000, ClientSearchIndexes1764100000000];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Baseline1763800000000, Identity1763810000000, OutboxInvitations1763820000000, Messaging1763830000000, ConversationUnreadIndex1763840000000, Telegram1763850000000, Consent1763860000000, AcceptanceSignatorySalt1764000000000, Register1764010000000, SubjectRequests1764020000000, DestructionActs1764030000000, LegalHolds1764040000000, RetentionRegisters1764050000000, SubjectRequestCodes1764060000000, ForwardedSubjectRequests1764070000000, ClientBaseIndexes1764080000000, RetentionRuns1764090000000, ClientSearchIndexes1764100000000, ConnectionAccounts1764110000000];

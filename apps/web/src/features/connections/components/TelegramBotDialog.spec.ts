@@ -61,6 +61,14 @@ describe('connecting a Telegram bot', () => {
     expect(tokenErrors(wrapper)).toEqual([]);
   });
 
+  it('says under the token that the bot is connected already, and keeps the dialog open', async () => {
+    fakeApi({ 'POST /api/v1/connections': () => json(409, { statusCode: 409, error: 'Conflict', message: 'This bot is connected already', details: [{ field: 'botToken', messages: ['belongs to a bot that is connected already'] }] }) });
+    const { wrapper } = await mountPage(TelegramBotDialog, { me: manager, props: { open: true } });
+    await submitToken(wrapper, TOKEN);
+    expect(tokenErrors(wrapper)).toEqual(['Этот бот уже подключён — здесь или в другой компании. Отключите его там, чтобы подключить здесь.']);
+    expect(wrapper.emitted('close')).toBeUndefined();
+  });
+
   it('says so when the platform cannot connect bots now', async () => {
     fakeApi({ 'POST /api/v1/connections': () => json(422, { statusCode: 422, error: 'Unprocessable Entity', message: 'refused', details: { reason: 'messenger-unavailable' } }) });
     const { wrapper } = await mountPage(TelegramBotDialog, { me: manager, props: { open: true } });
