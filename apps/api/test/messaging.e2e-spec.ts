@@ -1,6 +1,9 @@
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConnectionsService, InboundProcessor, REALTIME_PATH, verifyWebhook } from '@perepiska/messaging';
 import { PersonalDataSourceRegistry } from '@perepiska/platform';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -323,6 +326,18 @@ describe('messaging core over the API channel', () => {
     const [row] = await db.query<Array<{ credentials: string | null; state: string }>>(`SELECT credentials, state FROM connections WHERE id = $1`, [extra.connection.id]);
     expect(row).toEqual({ credentials: null, state: 'disconnected' });
     await inbound(extra.secrets.inboundToken, [message('late', 'c', 'x')]).expect(401);
+  });
+
+  it('answers 401 to a post for a business deleted meanwhile by another process, however recently its token was used', async () => {
+    const gone = await signup(app, 'ООО «Закрытые»');
+    const channel = (await http().post('/api/v1/connections').set(bearer(gone.accessToken)).send({ type: 'api', displayName: 'Сайт' }).expect(201)).body as Created;
+    await inbound(channel.secrets.inboundToken, [message('before-purge', 'c', 'x')]).expect(202);
+    // What the purge of a closed business does, from another process: this one still remembers the token.
+    await db.query('DELETE FROM tenants WHERE id = $1', [gone.tenantId]);
+    const withFile = message('after-purge', 'c', 'x', { attachments: [{ fileName: 'photo.png', contentBase64: PNG.toString('base64') }] });
+    await inbound(channel.secrets.inboundToken, [withFile]).expect(401);
+    // The file it carried was stored before the event was refused: it went again, so nothing of the client is left behind.
+    expect(readdirSync(join(tmpdir(), 'perepiska-test-files', gone.tenantId, 'attachments'), { withFileTypes: true }).filter((e) => e.isFile())).toEqual([]);
   });
 
   it('finds, rectifies, blocks and erases a client\'s data as a personal-data source', async () => {

@@ -10,6 +10,10 @@ import { decodeCursor, keysetPage } from '../domain/keyset-cursor';
 import { type Page } from './conversations.service';
 import { type Accepted, InboundService } from './inbound.service';
 
+const INVALID_TOKEN = 'A valid API channel token is required (Authorization: Bearer ppin_…)';
+/** PostgreSQL's SQLSTATE for a row that refers to one that does not exist. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 export type DeliveryView = Omit<WebhookDeliveryRow, 'payload' | 'connectionId'>;
 
 /** The integrator's side of the API channel: posting in with its token; the business's log. */
@@ -27,17 +31,19 @@ export class ApiChannelService {
   async authenticate(authorization: string | undefined): Promise<ConnectionRow> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const connection = token ? await this.connectionsService.resolveInboundToken(token) : null;
-    if (!connection || connection.type !== 'api') throw new UnauthorizedException('A valid API channel token is required (Authorization: Bearer ppin_…)');
+    if (!connection || connection.type !== 'api') throw new UnauthorizedException(INVALID_TOKEN);
     if (connection.suspendedReason) throw new RefusedError('This channel is suspended on the platform', { reason: 'channel-suspended' });
     return connection;
   }
 
   async postMessages(authorization: string | undefined, messages: InboundMessage[]): Promise<Accepted[]> {
-    return this.inbound.acceptMessages(await this.authenticate(authorization), messages);
+    const connection = await this.authenticate(authorization);
+    return this.whileItExists(connection, () => this.inbound.acceptMessages(connection, messages));
   }
 
   async postStatuses(authorization: string | undefined, reports: StatusReport[]): Promise<Accepted[]> {
-    return this.inbound.acceptStatuses(await this.authenticate(authorization), reports);
+    const connection = await this.authenticate(authorization);
+    return this.whileItExists(connection, () => this.inbound.acceptStatuses(connection, reports));
   }
 
   async deliveriesOf(principal: Principal, connectionId: string, cursor: string | undefined, limit = 50): Promise<Page<DeliveryView>> {
@@ -52,6 +58,21 @@ export class ApiChannelService {
     if (!delivery) throw new NotFoundError('Delivery not found');
     if (connection.state === 'disconnected') throw new RefusedError('The connection is disconnected', { reason: 'connection-not-active' });
     return { delivered: await this.connector.replay(this.handles.open(connection), delivery.id, delivery.payload) };
+  }
+
+  /**
+   * The connection may be gone since its token was resolved: its business closed and purged
+   * by another process while this one still trusted the token. Its events then have nothing to
+   * belong to, and the token is as invalid as any unknown one.
+   */
+  private async whileItExists<T>(connection: ConnectionRow, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== FOREIGN_KEY_VIOLATION) throw error;
+      this.connectionsService.forgetInboundTokensOf(connection.id);
+      throw new UnauthorizedException(INVALID_TOKEN);
+    }
   }
 
   private async apiConnection(principal: Principal, connectionId: string): Promise<ConnectionRow> {

@@ -153,7 +153,7 @@ export class ConnectionsService {
     if (row.type !== 'api' || row.state === 'disconnected') throw new RefusedError('Only a live API channel has secrets to rotate', { reason: 'not-an-api-channel' });
     const secrets = this.newSecrets();
     await this.connections.update(this.dataSource.manager, row.id, { credentials: this.handles.seal({ signingSecret: secrets.signingSecret }), inboundTokenHash: hashInboundToken(secrets.inboundToken) });
-    this.forgetInboundToken(row.id);
+    this.forgetInboundTokensOf(row.id);
     return secrets;
   }
 
@@ -171,7 +171,7 @@ export class ConnectionsService {
     const connector = this.registry.has(row.type) ? this.registry.get(row.type) : null;
     const ending = options.logOut && connector?.endSession && row.credentials ? this.handles.open(row) : null;
     await this.connections.disconnect(this.dataSource.manager, row.id, 'Disconnected by the business');
-    this.forgetInboundToken(row.id);
+    this.forgetInboundTokensOf(row.id);
     if (bot) await this.telegramBot.removeWebhook(row.id, bot);
     // Reference 000 §6: the business may also end the session on the messenger's side; our copy is gone already.
     if (ending) await connector!.endSession!(ending).catch((error: Error) => this.logger.warn(`The messenger session was not ended: ${error.message}`));
@@ -213,7 +213,8 @@ export class ConnectionsService {
     return resumed;
   }
 
-  private forgetInboundToken(connectionId: string): void {
+  /** Forgets what this process remembers of the connection's inbound token. */
+  forgetInboundTokensOf(connectionId: string): void {
     for (const [hash, known] of this.inboundTokens) if (known.row.id === connectionId) this.inboundTokens.delete(hash);
   }
 

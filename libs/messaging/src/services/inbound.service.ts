@@ -68,7 +68,14 @@ export class InboundService implements ConnectorSink, OnApplicationShutdown {
       externalId: m.externalMessageId,
       payload: { chat: m.chat, from: m.from, text: m.text, attachments: stored[index], sentAt: m.sentAt?.toISOString() },
     }));
-    const results = await this.events.store(connection.tenantId, connection.id, events);
+    let results: Array<{ id: string; duplicate: boolean }>;
+    try {
+      results = await this.events.store(connection.tenantId, connection.id, events);
+    } catch (error) {
+      // Not stored, not acknowledged: the caller sends them again, and these copies of the files would belong to nothing.
+      for (const file of stored.flat()) await this.storage.delete(file.storageKey).catch(() => undefined);
+      throw error;
+    }
     // A duplicate's files were stored again for nothing: they go.
     for (const [index, result] of results.entries()) {
       if (result.duplicate) for (const file of stored[index]) await this.storage.delete(file.storageKey);
