@@ -28,6 +28,9 @@ export interface UnfinishedRetentionRun {
   log: RetentionLogEntry[];
 }
 
+/** The advisory lock of a scope's runs: the business's ($1), or the platform's when $1 is null. */
+const RUN_LOCK = `hashtextextended('retention-run:' || coalesce($1::text, 'platform'), 0)`;
+
 // Indexable either way; the parameter stays $1 in both.
 const whose = (tenantId: string | null) => (tenantId === null ? 'tenant_id IS NULL AND $1::uuid IS NULL' : 'tenant_id = $1::uuid');
 
@@ -48,7 +51,7 @@ export class RetentionRunsRepository {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended('retention-run:' || coalesce($1::text, 'platform'), 0)) AS locked`, [tenantId])) as Array<{ locked: boolean }>;
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(${RUN_LOCK}) AS locked`, [tenantId])) as Array<{ locked: boolean }>;
       if (locked) return runner;
     } catch (error) {
       await runner.release();
@@ -60,7 +63,7 @@ export class RetentionRunsRepository {
 
   async unlock(runner: QueryRunner, tenantId: string | null): Promise<void> {
     try {
-      await runner.query(`SELECT pg_advisory_unlock(hashtextextended('retention-run:' || coalesce($1::text, 'platform'), 0))`, [tenantId]);
+      await runner.query(`SELECT pg_advisory_unlock(${RUN_LOCK})`, [tenantId]);
     } finally {
       await runner.release();
     }

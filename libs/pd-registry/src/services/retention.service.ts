@@ -262,20 +262,16 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
       await this.runs.finish(this.dataSource, runId);
       return { records: 0, act: null, actId: null };
     }
-    const act = await this.dataSource.transaction(async (manager) => {
-      const inserted = await this.acts.insert(manager, {
-        tenantId,
-        requestId: null,
-        reason: retentionReason(outcomes),
-        subjectName: subjectCategoriesText(subjects),
-        categories: [...new Set(reports.flatMap((r) => r.categories))],
-        reports,
-        kept: keptByRun(outcomes),
-        log,
-        performedBy,
-      });
-      await this.runs.finish(manager, runId);
-      return inserted;
+    const act = await this.writeAct(runId, {
+      tenantId,
+      requestId: null,
+      reason: retentionReason(outcomes),
+      subjectName: subjectCategoriesText(subjects),
+      categories: [...new Set(reports.flatMap((r) => r.categories))],
+      reports,
+      kept: keptByRun(outcomes),
+      log,
+      performedBy,
     });
     return { records: total, act: act.number, actId: act.id };
   }
@@ -301,25 +297,30 @@ export class RetentionService implements OnApplicationBootstrap, RetentionSchedu
       const outcomes: RetentionOutcome[] = targets.map((t) => ({ description: t.description, period: t.period, expired: t.expired, destroyed: t.destroyed, held: 0 }));
       const records = targets.reduce((n, t) => n + t.destroyed, 0);
       const log = [...run.log, { at: this.clock.now().toISOString(), type: 'retention-interrupted', details: { startedAt: run.startedAt.toISOString(), records } }];
-      const act = await this.dataSource.transaction(async (manager) => {
-        const inserted = await this.acts.insert(manager, {
-          tenantId,
-          requestId: null,
-          reason: `${retentionReason(outcomes)}. ${INTERRUPTED}`,
-          subjectName: subjectCategoriesText(targets.flatMap((t) => t.subjectCategories)),
-          categories: [...new Set(targets.flatMap((t) => t.categories))],
-          reports: targets.map((t) => ({ source: t.target, method: t.method, records: t.destroyed, categories: t.categories })),
-          kept: targets
-            .filter((t) => t.destroyed < t.expired)
-            .map((t) => ({ what: `${t.description}: ${t.expired - t.destroyed} из ${t.expired} с истёкшим сроком хранения`, why: 'прогон прерван до их уничтожения; их уничтожает следующий прогон' })),
-          log,
-          performedBy: run.performedBy,
-        });
-        await this.runs.finish(manager, run.id);
-        return inserted;
+      const act = await this.writeAct(run.id, {
+        tenantId,
+        requestId: null,
+        reason: `${retentionReason(outcomes)}. ${INTERRUPTED}`,
+        subjectName: subjectCategoriesText(targets.flatMap((t) => t.subjectCategories)),
+        categories: [...new Set(targets.flatMap((t) => t.categories))],
+        reports: targets.map((t) => ({ source: t.target, method: t.method, records: t.destroyed, categories: t.categories })),
+        kept: targets
+          .filter((t) => t.destroyed < t.expired)
+          .map((t) => ({ what: `${t.description}: ${t.expired - t.destroyed} из ${t.expired} с истёкшим сроком хранения`, why: 'прогон прерван до их уничтожения; их уничтожает следующий прогон' })),
+        log,
+        performedBy: run.performedBy,
       });
       this.logger.warn(`Wrote act ${act.number} for an interrupted retention run (${records} record(s) destroyed before it stopped)`);
     }
+  }
+
+  /** The run's act, and the run's durable rows gone with it, in one transaction: an act is written once. */
+  private writeAct(runId: string, act: Parameters<DestructionActsRepository['insert']>[1]): Promise<{ id: string; number: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await this.acts.insert(manager, act);
+      await this.runs.finish(manager, runId);
+      return inserted;
+    });
   }
 
   /** A business's run honours its own holds; the platform's, every business's that holds anything. */
