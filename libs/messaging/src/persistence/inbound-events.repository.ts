@@ -40,45 +40,117 @@ export interface PendingEvent {
   attempts: number;
 }
 
+export interface StoredEvent {
+  id: string;
+  duplicate: boolean;
+}
+
+/** How many inbound inserts one process keeps in flight before further calls wait to share one (see `store`). */
+const STORE_STATEMENTS = 2;
+/** At most this many events in one shared insert (a single call may bring more; it then goes alone). */
+const STORE_ROWS = 1_000;
+
+interface WaitingStore {
+  tenantId: string;
+  connectionId: string;
+  events: NewInboundEvent[];
+  resolve: (results: StoredEvent[]) => void;
+  reject: (error: unknown) => void;
+}
+
 /** The inbox of events from messengers (ARCHITECTURE.md rule 3): stored before acknowledged. */
 @Injectable()
 export class InboundEventsRepository {
+  private readonly waiting: WaitingStore[] = [];
+  private inFlight = 0;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Stores the events in one statement; a duplicate (same connection, kind and messenger id)
-   * is absorbed and reported with the id of the copy already stored.
+   * Stores the events; a duplicate (same connection, kind and messenger id) is absorbed and
+   * reported with the id of the copy already stored. Answers once they are committed.
+   *
+   * Group commit: while STORE_STATEMENTS inserts are in flight, the calls that arrive meanwhile
+   * wait and then go together in one statement (one transaction, one WAL flush), up to
+   * STORE_ROWS events. One call alone goes at once, so a quiet channel waits for nothing; a busy
+   * one costs Postgres a few commits where it cost one per request. If a shared statement fails,
+   * each call in it is written again alone, so an error (a connection deleted meanwhile) reaches
+   * only the call it belongs to.
    */
-  async store(tenantId: string, connectionId: string, events: NewInboundEvent[]): Promise<Array<{ id: string; duplicate: boolean }>> {
-    const inserted = await this.dataSource.query<Array<{ id: string; kind: string; external_id: string }>>(
+  store(tenantId: string, connectionId: string, events: NewInboundEvent[]): Promise<StoredEvent[]> {
+    if (!events.length) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ tenantId, connectionId, events, resolve, reject });
+      this.writeWaiting();
+    });
+  }
+
+  private writeWaiting(): void {
+    while (this.inFlight < STORE_STATEMENTS && this.waiting.length) {
+      let rows = 0;
+      let take = 0;
+      while (take < this.waiting.length && (take === 0 || rows + this.waiting[take].events.length <= STORE_ROWS)) rows += this.waiting[take++].events.length;
+      const batch = this.waiting.splice(0, take);
+      this.inFlight += 1;
+      void this.writeBatch(batch).finally(() => {
+        this.inFlight -= 1;
+        this.writeWaiting();
+      });
+    }
+  }
+
+  private async writeBatch(batch: WaitingStore[]): Promise<void> {
+    try {
+      const results = await this.insert(batch);
+      batch.forEach((call, index) => call.resolve(results[index]));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      await Promise.all(batch.map((call) => this.insert([call]).then(([results]) => call.resolve(results), call.reject)));
+    }
+  }
+
+  /** One statement for the events of all `calls`; answers each call's results in its order. */
+  private async insert(calls: WaitingStore[]): Promise<StoredEvent[][]> {
+    const rows = calls.flatMap((call) => call.events.map((event) => ({ call, event })));
+    const inserted = await this.dataSource.query<Array<{ id: string; connection_id: string; kind: string; external_id: string }>>(
       `INSERT INTO inbound_events (tenant_id, connection_id, kind, external_id, payload)
-       SELECT $1, $2, u.kind, u.external_id, u.payload FROM unnest($3::text[], $4::text[], $5::jsonb[]) AS u(kind, external_id, payload)
+       SELECT u.tenant_id, u.connection_id, u.kind, u.external_id, u.payload
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS u(tenant_id, connection_id, kind, external_id, payload)
        ON CONFLICT (connection_id, kind, external_id) DO NOTHING
-       RETURNING id::text, kind, external_id`,
-      [tenantId, connectionId, events.map((e) => e.kind), events.map((e) => e.externalId), events.map((e) => JSON.stringify(e.payload))],
+       RETURNING id::text, connection_id::text, kind, external_id`,
+      [
+        rows.map((r) => r.call.tenantId),
+        rows.map((r) => r.call.connectionId),
+        rows.map((r) => r.event.kind),
+        rows.map((r) => r.event.externalId),
+        rows.map((r) => JSON.stringify(r.event.payload)),
+      ],
     );
-    const key = (kind: string, externalId: string) => `${kind}\u0000${externalId}`;
-    const fresh = new Map(inserted.map((row) => [key(row.kind, row.external_id), row.id]));
-    const missing = events.filter((e) => !fresh.has(key(e.kind, e.externalId)));
+    const key = (connectionId: string, kind: string, externalId: string) => `${connectionId}\u0000${kind}\u0000${externalId}`;
+    const fresh = new Map(inserted.map((row) => [key(row.connection_id, row.kind, row.external_id), row.id]));
+    const missing = rows.filter((r) => !fresh.has(key(r.call.connectionId, r.event.kind, r.event.externalId)));
     const existing = new Map<string, string>();
     if (missing.length) {
-      const rows = await this.dataSource.query<Array<{ id: string; kind: string; external_id: string }>>(
-        `SELECT id::text, kind, external_id FROM inbound_events WHERE connection_id = $1 AND (kind, external_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-        [connectionId, missing.map((e) => e.kind), missing.map((e) => e.externalId)],
+      const found = await this.dataSource.query<Array<{ id: string; connection_id: string; kind: string; external_id: string }>>(
+        `SELECT id::text, connection_id::text, kind, external_id FROM inbound_events
+          WHERE (connection_id, kind, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]))`,
+        [missing.map((r) => r.call.connectionId), missing.map((r) => r.event.kind), missing.map((r) => r.event.externalId)],
       );
-      for (const row of rows) existing.set(key(row.kind, row.external_id), row.id);
+      for (const row of found) existing.set(key(row.connection_id, row.kind, row.external_id), row.id);
     }
-    // A batch may carry the same event twice: the first copy is the new one.
+    // The same event may come twice in one statement (in one call or in two): the first copy is the new one.
     const seen = new Set<string>();
-    return events.map((e) => {
-      const k = key(e.kind, e.externalId);
-      const id = fresh.get(k);
-      if (id && !seen.has(k)) {
-        seen.add(k);
-        return { id, duplicate: false };
-      }
-      return { id: id ?? existing.get(k) ?? '', duplicate: true };
-    });
+    return calls.map((call) =>
+      call.events.map((e) => {
+        const k = key(call.connectionId, e.kind, e.externalId);
+        const id = fresh.get(k);
+        if (id && !seen.has(k)) {
+          seen.add(k);
+          return { id, duplicate: false };
+        }
+        return { id: id ?? existing.get(k) ?? '', duplicate: true };
+      }),
+    );
   }
 
   /**
