@@ -1,5 +1,45 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { type FieldError } from './error-body';
+
+type MetadataStorage = ReturnType<typeof getMetadataStorage>;
+type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
+const memoized = new WeakSet<MetadataStorage>();
+
+/**
+ * class-validator looks up a class's rules for every object it validates, and finds the rules
+ * the class inherits by testing it with `instanceof` against every class that has rules:
+ * hundreds of DTOs for each message, chat and sender of an inbound post, about half of the
+ * time validation took there. The rules are fixed once the DTO modules are loaded, so the
+ * answers are kept per class and query; a rule registered later clears them.
+ */
+export function memoizeValidationMetadata(storage: MetadataStorage = getMetadataStorage()): void {
+  if (memoized.has(storage)) return;
+  memoized.add(storage);
+  let kept = new Map<unknown, Map<string, ValidationMetadata[]>>();
+  let grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  const add = storage.addValidationMetadata.bind(storage);
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0001') ?? ''}`;
+    let ofTarget = kept.get(target);
+    if (!ofTarget) kept.set(target, (ofTarget = new Map<string, ValidationMetadata[]>()));
+    let found = ofTarget.get(key);
+    if (!found) ofTarget.set(key, (found = lookUp(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+  storage.groupByPropertyName = (metadata) => {
+    let byProperty = grouped.get(metadata);
+    if (!byProperty) grouped.set(metadata, (byProperty = group(metadata)));
+    return byProperty;
+  };
+  storage.addValidationMetadata = (metadata) => {
+    kept = new Map();
+    grouped = new WeakMap();
+    add(metadata);
+  };
+}
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -11,6 +51,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 /** Validation failures answer 400 and name every field with its messages in `details`. */
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
