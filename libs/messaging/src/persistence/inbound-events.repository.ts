@@ -112,19 +112,14 @@ export class InboundEventsRepository {
   /** One statement for the events of all `calls`; answers each call's results in its order. */
   private async insert(calls: WaitingStore[]): Promise<StoredEvent[][]> {
     const rows = calls.flatMap((call) => call.events.map((event) => ({ call, event })));
+    // One JSON document for all rows: cheaper on both sides than an array literal of JSON texts.
     const inserted = await this.dataSource.query<Array<{ id: string; connection_id: string; kind: string; external_id: string }>>(
       `INSERT INTO inbound_events (tenant_id, connection_id, kind, external_id, payload)
        SELECT u.tenant_id, u.connection_id, u.kind, u.external_id, u.payload
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) AS u(tenant_id, connection_id, kind, external_id, payload)
+         FROM jsonb_to_recordset($1::jsonb) AS u(tenant_id uuid, connection_id uuid, kind text, external_id text, payload jsonb)
        ON CONFLICT (connection_id, kind, external_id) DO NOTHING
        RETURNING id::text, connection_id::text, kind, external_id`,
-      [
-        rows.map((r) => r.call.tenantId),
-        rows.map((r) => r.call.connectionId),
-        rows.map((r) => r.event.kind),
-        rows.map((r) => r.event.externalId),
-        rows.map((r) => JSON.stringify(r.event.payload)),
-      ],
+      [JSON.stringify(rows.map(({ call, event }) => ({ tenant_id: call.tenantId, connection_id: call.connectionId, kind: event.kind, external_id: event.externalId, payload: event.payload })))],
     );
     const key = (connectionId: string, kind: string, externalId: string) => `${connectionId}\u0000${kind}\u0000${externalId}`;
     const fresh = new Map(inserted.map((row) => [key(row.connection_id, row.kind, row.external_id), row.id]));
