@@ -94,6 +94,19 @@ describe('messaging core over the API channel', () => {
     expect(JSON.stringify(bad.body)).toContain('from');
   });
 
+  it('refuses text Postgres cannot store, naming each field, and stores nothing of that request', async () => {
+    const bad = await inbound(api.secrets.inboundToken, [
+      message('unstorable-1', 'chat-unstorable', 'Добрый\u0000день'),
+      message('unstorable-2', 'chat-unstorable', 'Роза \ud83c', { from: { id: 'chat-unstorable', name: 'Анна\udc00' } }),
+    ]).expect(400);
+    expect(bad.body).toMatchObject({ message: 'Validation failed: messages.0.text, messages.1.from.name, messages.1.text' });
+    expect((bad.body as { details: Array<{ field: string }> }).details.map((d) => d.field)).toEqual(['messages.0.text', 'messages.1.from.name', 'messages.1.text']);
+    const stored = await db.query<unknown[]>(`SELECT 1 FROM inbound_events WHERE connection_id = $1 AND external_id LIKE 'unstorable-%'`, [api.connection.id]);
+    expect(stored).toHaveLength(0);
+    // A whole surrogate pair is an ordinary character.
+    await inbound(api.secrets.inboundToken, [message('storable-1', 'chat-unstorable', 'Роза 🌹')]).expect(202);
+  });
+
   it('sends the first reply with the opt-out line as a signed webhook, and ends in the highest status whatever the order of reports', async () => {
     await inbound(api.secrets.inboundToken, [message('m-reply', 'chat-reply', 'Есть ли доставка?')]).expect(202);
     const conversation = await conversationOf('chat-reply');

@@ -248,6 +248,17 @@ describe('Telegram bot channel (against a local fake Bot API)', () => {
       expect(await eventsOf(connection.id)).toBe(1);
     });
 
+    it('keeps a message whose text Postgres could not store, mended: NUL dropped, half a surrogate pair replaced', async () => {
+      const update = updates.message(client, { text: 'Роз\u0000ы \ud83c к 8 марта' });
+      expect((await deliver(update)).status).toBe(200);
+      const conversation = await conversationOf(client.id);
+      const texts = await eventually(async () => {
+        const all = (await messagesOf(conversation)).map((m) => m.text);
+        return all.includes('Розы \ufffd к 8 марта') && all;
+      }, 'the mended message');
+      expect(texts).toContain('Розы \ufffd к 8 марта');
+    });
+
     it('keeps an edit as a marked message of its own', async () => {
       const original = updates.message(client, { text: 'Нужно 5 роз' });
       await deliver(original);

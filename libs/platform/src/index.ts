@@ -40,3 +40,4 @@ export * from './testing/pdf-text';
 export * from './pdf/cyrillic-pdf';
 export * from './http/csv';
 export * from './http/private-download';
+export * from './text/storable-text';

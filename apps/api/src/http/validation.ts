@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { unstorableTextPaths } from '@perepiska/platform';
 import { getMetadataStorage } from 'class-validator';
 import { type FieldError } from './error-body';
 
@@ -49,19 +50,32 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
-/** Validation failures answer 400 and name every field with its messages in `details`. */
+function validationFailed(details: FieldError[]): BadRequestException {
+  return new BadRequestException({ message: `Validation failed: ${details.map((d) => d.field).join(', ')}`, details });
+}
+
+/**
+ * Validation failures answer 400 and name every field with its messages in `details`. Before
+ * the DTO's own rules, a validated body or query with a string Postgres cannot store (a NUL
+ * character, half of a surrogate pair) is refused the same way, instead of failing at the
+ * database as a 500.
+ */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (this.toValidate(metadata)) {
+      const unstorable = unstorableTextPaths(value);
+      if (unstorable.length) throw validationFailed(unstorable.map((field) => ({ field, messages: ['contains a NUL character or half of a surrogate pair, which cannot be stored'] })));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const details = flattenValidationErrors(errors);
-      return new BadRequestException({
-        message: `Validation failed: ${details.map((d) => d.field).join(', ')}`,
-        details,
-      });
-    },
+    exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InvalidInputError, NotFoundError, ObjectStorage, QueuePort, attachmentKindOf, detectContentType } from '@perepiska/platform';
+import { InvalidInputError, NotFoundError, ObjectStorage, QueuePort, attachmentKindOf, detectContentType, storableText } from '@perepiska/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { type ChatReadReport, type ConnectorSink, type HealthChange, type InboundMessage, type StatusReport } from '../connectors/channel-connector';
 import { INBOUND_QUEUE } from '../jobs/messaging.queues';
@@ -11,6 +11,20 @@ import { ConnectionHealthService } from './connection-health.service';
 
 /** How long the nudges of one connection wait to ride on one job (see `nudge`). */
 const NUDGE_WINDOW_MS = 20;
+
+const optional = (value: string | undefined) => (value === undefined ? undefined : storableText(value));
+
+/** A messenger's text mended where Postgres could not store it (see `storableText`): the event is kept, not refused. */
+function storableMessage(m: InboundMessage): InboundMessage {
+  return {
+    ...m,
+    externalMessageId: storableText(m.externalMessageId),
+    chat: { ...m.chat, id: storableText(m.chat.id), title: optional(m.chat.title) },
+    from: { id: storableText(m.from.id), displayName: storableText(m.from.displayName), username: optional(m.from.username), phone: optional(m.from.phone) },
+    text: optional(m.text),
+    attachments: m.attachments?.map((a) => ({ ...a, fileName: storableText(a.fileName) })),
+  };
+}
 
 export interface Accepted {
   eventId: string;
@@ -60,7 +74,8 @@ export class InboundService implements ConnectorSink, OnApplicationShutdown {
     if (ids.length) await this.acceptStatuses(connection, ids.map((externalMessageId) => ({ externalMessageId, status: 'read' as const })));
   }
 
-  async acceptMessages(connection: ConnectionRow, messages: InboundMessage[]): Promise<Accepted[]> {
+  async acceptMessages(connection: ConnectionRow, received: InboundMessage[]): Promise<Accepted[]> {
+    const messages = received.map(storableMessage);
     const stored: StoredFileRef[][] = [];
     for (const message of messages) stored.push(await this.storeFiles(connection.tenantId, message));
     const events: NewInboundEvent[] = messages.map((m, index) => ({
@@ -84,7 +99,8 @@ export class InboundService implements ConnectorSink, OnApplicationShutdown {
     return results.map((r) => ({ eventId: r.id, duplicate: r.duplicate }));
   }
 
-  async acceptStatuses(connection: ConnectionRow, reports: StatusReport[]): Promise<Accepted[]> {
+  async acceptStatuses(connection: ConnectionRow, received: StatusReport[]): Promise<Accepted[]> {
+    const reports = received.map((r) => ({ ...r, externalMessageId: storableText(r.externalMessageId), reason: optional(r.reason) }));
     const results = await this.events.store(
       connection.tenantId,
       connection.id,
