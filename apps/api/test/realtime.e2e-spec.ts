@@ -8,7 +8,10 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bearer, employee, signup, type SignedUp } from './identity-fixtures';
 import { createWorkerContext } from '../src/bootstrap';
+import { HoldingProxy } from './support/holding-proxy';
+import { eventually } from './support/webhook-receiver';
 import { LogCapture, bootTestApp, testConfig } from './test-app';
+import { TEST_REDIS_URL } from './test-env';
 
 type Employee = Awaited<ReturnType<typeof employee>>;
 type Refusal = Error & { data?: { statusCode: number } };
@@ -182,6 +185,27 @@ describe('realtime inbox channel (socket.io, events through each business\'s Red
       second.socket.disconnect();
       for (let i = 0; i < 100 && (await publisher().listening(quiet.tenantId)); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
       await expect(publisher().listening(quiet.tenantId)).resolves.toBe(false);
+    });
+    it('a client that leaves while its handshake waits for the subscription leaves its business not listened to', async () => {
+      const proxy = new HoldingProxy(new URL(TEST_REDIS_URL));
+      const c = await bootTestApp({ env: { REDIS_URL: await proxy.start() } });
+      try {
+        await c.listen({ port: 0, host: '127.0.0.1' });
+        const gone = await signup(a, 'ООО «Ушли»');
+        proxy.hold();
+        const socket = open(c, { auth: { token: gone.accessToken } });
+        // The handshake is waiting for Redis to confirm its business's channel.
+        await eventually(async () => /subscribe/i.test(proxy.held) && proxy.held.includes(gone.tenantId), 'the subscription asked for');
+        socket.disconnect();
+        // The client is gone before the handshake completed: its count goes, and with it the subscription.
+        await eventually(async () => /unsubscribe/i.test(proxy.held), 'the subscription given up', 5000);
+        proxy.release();
+        await eventually(async () => !(await publisher().listening(gone.tenantId)), 'nobody listening', 5000);
+      } finally {
+        proxy.release();
+        await c.close();
+        await proxy.close();
+      }
     });
   });
 

@@ -80,10 +80,6 @@ export class RealtimeServer implements BeforeApplicationShutdown {
       );
     });
     io.on('connection', (socket) => {
-      const tenantId = socket.data.tenantId!;
-      const tenant = this.tenant(tenantId);
-      tenant.sockets += 1;
-      socket.once('disconnect', () => this.release(tenantId, tenant));
       // One refresh at a time per socket: interleaved joins and leaves could keep a stale room.
       let refreshing = Promise.resolve();
       socket.on('rooms.refresh', (...args: unknown[]) => {
@@ -129,15 +125,32 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     const principal = await this.authenticate(socket);
     const rooms = await this.roomsFor(principal);
     socket.data.tenantId = principal.tenantId;
-    await Promise.race([this.tenant(principal.tenantId).subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS).unref())]);
+    const tenant = this.hold(socket, principal.tenantId);
+    await Promise.race([tenant.subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS).unref())]);
     await socket.join(rooms);
   }
 
   /**
-   * The business's entry, subscribing to its channel when it has none. A handshake creates it
-   * before its socket counts; a handshake whose client left meanwhile leaves it at zero
-   * sockets, subscribed until the business's next socket here disconnects.
+   * Counts the socket for its business from its handshake on, until it disconnects or its
+   * connection closes, whichever comes first: a client that leaves during the handshake never
+   * connects (socket.io drops it without a "disconnect"), and must not leave its business
+   * subscribed with no socket here.
    */
+  private hold(socket: RealtimeSocket, tenantId: string): { subscribed: Promise<unknown> } {
+    const tenant = this.tenant(tenantId);
+    tenant.sockets += 1;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.release(tenantId, tenant);
+    };
+    socket.once('disconnect', release);
+    socket.conn.once('close', release);
+    return tenant;
+  }
+
+  /** The business's entry, subscribing to its channel when it has none. */
   private tenant(tenantId: string): { sockets: number; subscribed: Promise<unknown> } {
     let tenant = this.tenants.get(tenantId);
     if (!tenant) {
