@@ -105,7 +105,8 @@ export class InboundEventsRepository {
       batch.forEach((call, index) => call.resolve(results[index]));
     } catch (error) {
       if (batch.length === 1) return batch[0].reject(error);
-      await Promise.all(batch.map((call) => this.insert([call]).then(([results]) => call.resolve(results), call.reject)));
+      // One after another, in this statement's slot: still at most STORE_STATEMENTS in flight.
+      for (const call of batch) await this.insert([call]).then(([results]) => call.resolve(results), call.reject);
     }
   }
 
