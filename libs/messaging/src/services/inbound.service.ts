@@ -5,7 +5,7 @@ import { type ChatReadReport, type ConnectorSink, type HealthChange, type Inboun
 import { INBOUND_QUEUE } from '../jobs/messaging.queues';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { type ConnectionRow, ConnectionsRepository } from '../persistence/connections.repository';
-import { type NewInboundEvent, type StoredFileRef, InboundEventsRepository } from '../persistence/inbound-events.repository';
+import { type NewInboundEvent, type StoredEvent, type StoredFileRef, InboundEventsRepository } from '../persistence/inbound-events.repository';
 import { MessagesRepository } from '../persistence/messages.repository';
 import { ConnectionHealthService } from './connection-health.service';
 
@@ -83,7 +83,7 @@ export class InboundService implements ConnectorSink, OnApplicationShutdown {
       externalId: m.externalMessageId,
       payload: { chat: m.chat, from: m.from, text: m.text, attachments: stored[index], sentAt: m.sentAt?.toISOString() },
     }));
-    let results: Array<{ id: string; duplicate: boolean }>;
+    let results: StoredEvent[];
     try {
       results = await this.events.store(connection.tenantId, connection.id, events);
     } catch (error) {
