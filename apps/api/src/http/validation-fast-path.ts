@@ -42,14 +42,19 @@ const valid = (answer: unknown): boolean => Boolean(answer) && !isPromise(answer
  */
 export class ValidationFastPath {
   private static readonly shared = new WeakMap<MetadataStorage, Map<string, ValidationFastPath>>();
+  private static readonly byOptions = new WeakMap<ValidatorOptions, ValidationFastPath>();
 
   /** One per storage and choice of rules, however many pipes (and test applications) ask. */
   static for(options: ValidatorOptions | undefined, storage: MetadataStorage = getMetadataStorage()): ValidationFastPath {
+    // A pipe passes the same options object every time: found by identity, without the key.
+    const known = options && storage === getMetadataStorage() ? this.byOptions.get(options) : undefined;
+    if (known) return known;
     let ofStorage = this.shared.get(storage);
     if (!ofStorage) this.shared.set(storage, (ofStorage = new Map<string, ValidationFastPath>()));
     const key = JSON.stringify([options?.groups ?? null, options?.strictGroups ?? false, options?.always ?? false]);
     let fastPath = ofStorage.get(key);
     if (!fastPath) ofStorage.set(key, (fastPath = new ValidationFastPath(options, storage)));
+    if (options && storage === getMetadataStorage()) this.byOptions.set(options, fastPath);
     return fastPath;
   }
 
