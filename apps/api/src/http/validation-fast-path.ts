@@ -25,6 +25,20 @@ function passes(targetName: string, object: object, value: unknown, metadata: Va
 /** A promise is an asynchronous rule's answer: left to class-validator, which awaits it. */
 const valid = (answer: unknown): boolean => Boolean(answer) && !isPromise(answer);
 
+/** Calls `listener` whenever a rule or a constraint is registered in `storage`, before it is. */
+export function onRulesChanged(storage: MetadataStorage, listener: () => void): void {
+  const addRule = storage.addValidationMetadata.bind(storage);
+  const addConstraint = storage.addConstraintMetadata.bind(storage);
+  storage.addValidationMetadata = (metadata) => {
+    listener();
+    addRule(metadata);
+  };
+  storage.addConstraintMetadata = (metadata) => {
+    listener();
+    addConstraint(metadata);
+  };
+}
+
 /**
  * Tells, for most valid requests and much faster than class-validator does, that class-validator
  * would find nothing wrong: the DTO's rules, read from class-validator's own metadata, are
@@ -41,47 +55,29 @@ const valid = (answer: unknown): boolean => Boolean(answer) && !isPromise(answer
  * property without rules is always left to class-validator, which refuses or strips it.
  */
 export class ValidationFastPath {
-  private static readonly shared = new WeakMap<MetadataStorage, Map<string, ValidationFastPath>>();
-  private static readonly byOptions = new WeakMap<ValidatorOptions, ValidationFastPath>();
+  private static readonly shared = new Map<string, ValidationFastPath>();
 
-  /** One per storage and choice of rules, however many pipes (and test applications) ask. */
-  static for(options: ValidatorOptions | undefined, storage: MetadataStorage = getMetadataStorage()): ValidationFastPath {
-    // A pipe passes the same options object every time: found by identity, without the key.
-    const known = options && storage === getMetadataStorage() ? this.byOptions.get(options) : undefined;
-    if (known) return known;
-    let ofStorage = this.shared.get(storage);
-    if (!ofStorage) this.shared.set(storage, (ofStorage = new Map<string, ValidationFastPath>()));
+  /** One per choice of rules, however many pipes (and test applications) ask. */
+  static for(options: ValidatorOptions | undefined): ValidationFastPath {
     const key = JSON.stringify([options?.groups ?? null, options?.strictGroups ?? false, options?.always ?? false]);
-    let fastPath = ofStorage.get(key);
-    if (!fastPath) ofStorage.set(key, (fastPath = new ValidationFastPath(options, storage)));
-    if (options && storage === getMetadataStorage()) this.byOptions.set(options, fastPath);
+    let fastPath = this.shared.get(key);
+    if (!fastPath) this.shared.set(key, (fastPath = new ValidationFastPath(options)));
     return fastPath;
   }
 
   private checks = new Map<unknown, Map<string | undefined, Check | null>>();
+  private readonly storage = getMetadataStorage();
   private readonly groups: string[] | undefined;
   private readonly strictGroups: boolean;
   private readonly always: boolean;
 
-  private constructor(
-    options: ValidatorOptions | undefined,
-    private readonly storage: MetadataStorage = getMetadataStorage(),
-  ) {
+  private constructor(options: ValidatorOptions | undefined) {
     // The rules of a class are chosen as class-validator chooses them for these options.
     this.groups = options?.groups;
     this.strictGroups = options?.strictGroups ?? false;
     this.always = options?.always ?? false;
     // A rule or constraint registered later (a module loaded late) is compiled in from then on.
-    const addRule = storage.addValidationMetadata.bind(storage);
-    const addConstraint = storage.addConstraintMetadata.bind(storage);
-    storage.addValidationMetadata = (metadata) => {
-      this.checks = new Map();
-      addRule(metadata);
-    };
-    storage.addConstraintMetadata = (metadata) => {
-      this.checks = new Map();
-      addConstraint(metadata);
-    };
+    onRulesChanged(this.storage, () => (this.checks = new Map()));
   }
 
   /** Whether class-validator would answer no errors for `object` (a DTO instance). */

@@ -2,7 +2,7 @@ import { type ArgumentMetadata, BadRequestException, ValidationPipe, type Valida
 import { unstorableTextPaths } from '@perepiska/platform';
 import { type ValidatorOptions, getMetadataStorage } from 'class-validator';
 import { type FieldError } from './error-body';
-import { ValidationFastPath } from './validation-fast-path';
+import { ValidationFastPath, onRulesChanged } from './validation-fast-path';
 
 type MetadataStorage = ReturnType<typeof getMetadataStorage>;
 type ValidationMetadata = ReturnType<MetadataStorage['getTargetValidationMetadatas']>[number];
@@ -22,7 +22,6 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
   let grouped = new WeakMap<ValidationMetadata[], Record<string, ValidationMetadata[]>>();
   const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   const group = storage.groupByPropertyName.bind(storage);
-  const add = storage.addValidationMetadata.bind(storage);
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0001') ?? ''}`;
     let ofTarget = kept.get(target);
@@ -36,11 +35,10 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
     if (!byProperty) grouped.set(metadata, (byProperty = group(metadata)));
     return byProperty;
   };
-  storage.addValidationMetadata = (metadata) => {
+  onRulesChanged(storage, () => {
     kept = new Map();
     grouped = new WeakMap();
-    add(metadata);
-  };
+  });
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -63,8 +61,12 @@ function validationFailed(details: FieldError[]): BadRequestException {
  * as before, where something may be wrong (`ValidationFastPath`).
  */
 class ApiValidationPipe extends ValidationPipe {
+  private readonly fastPath = ValidationFastPath.for(this.validatorOptions);
+
   protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
-    return ValidationFastPath.for(validatorOptions).accepts(object) ? [] : super.validate(object, validatorOptions);
+    // The fast path knows the rules of this pipe's own options, the ones `transform` passes.
+    if (validatorOptions === this.validatorOptions && this.fastPath.accepts(object)) return [];
+    return super.validate(object, validatorOptions);
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
