@@ -1,4 +1,4 @@
-import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '@perepiska/billing';
 import { ConsentModule } from '@perepiska/consent';
@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './logging/logger-options';
+import { RequestLogMiddleware } from './logging/request-log.middleware';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -26,7 +27,7 @@ export interface AppModuleOptions {
 
 /** The composition root: the only place that knows every module. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot({ config, logDestination, queueDriver = 'bull', extraModules = [] }: AppModuleOptions): DynamicModule {
     const queueLogger = new Logger('Queue');
     return {
@@ -70,5 +71,9 @@ export class AppModule {
         ...extraModules,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -23,7 +23,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
-    // The same id reaches pino-http through the raw request, so logs and responses agree.
+    // The same id reaches the request log through the raw request, so logs and responses agree.
     genReqId: (req: IncomingMessage) => ((req as IncomingMessage & { id: string }).id = requestIdFor(req.headers)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {

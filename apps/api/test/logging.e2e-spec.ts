@@ -29,6 +29,15 @@ describe('JSON logs', () => {
     }
   });
 
+  it('tie every line logged while a request is handled to its id, and write no line for the health probe', async () => {
+    await request(app.getHttpServer()).get('/api/v1/test-probe/logs').set('x-request-id', 'req-log-0000002').expect(200);
+    await request(app.getHttpServer()).get('/api/v1/health').set('x-request-id', 'req-log-0000003');
+    const parsed = logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.find((l) => l.msg === 'probe inside a request')).toMatchObject({ reqId: 'req-log-0000002', context: 'Probe', service: 'perepiska', level: 40 });
+    expect(parsed.find((l) => (l.req as { id?: string })?.id === 'req-log-0000002')).toMatchObject({ reqId: 'req-log-0000002', msg: 'request completed', res: { statusCode: 200 } });
+    expect(parsed.filter((l) => l.reqId === 'req-log-0000003')).toEqual([]);
+  });
+
   it('censor personal data and secrets wherever code logs them', async () => {
     const logger = await app.resolve(PinoLogger);
     logger.setContext('RedactionTest');

@@ -1,6 +1,7 @@
-import { Type } from 'class-transformer';
+import { Exclude, Expose, Transform, Type, plainToInstance } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { IsEmail, IsString, MaxLength, ValidateNested, getMetadataStorage, validateSync } from 'class-validator';
-import { memoizeValidationMetadata } from './validation';
+import { memoizeTransformMetadata, memoizeValidationMetadata } from './validation';
 
 class Sender {
   @IsString()
@@ -61,5 +62,54 @@ describe('validation rules kept per class', () => {
     memoizeValidationMetadata();
     expect(patched).toBeInstanceOf(Function);
     expect(Object.getOwnPropertyDescriptor(storage, 'getTargetValidationMetadatas')?.value).toBe(patched);
+  });
+});
+
+class Recipient {
+  @Expose({ name: 'full_name' })
+  fullName!: string;
+
+  @Exclude()
+  internal?: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  note?: string;
+}
+
+class Envelope {
+  @Type(() => Recipient)
+  to!: Recipient[];
+}
+
+class LateTransform {
+  note?: string;
+}
+
+describe('class-transformer lookups kept per class', () => {
+  beforeAll(() => memoizeTransformMetadata());
+
+  it('turns plain objects into the same instances as before, asked once or many times', () => {
+    const plain = { to: [{ full_name: 'Анна Смирнова', internal: 'secret', note: '  позвонить  ' }, { full_name: 'Пётр', note: 'ок' }] };
+    for (let round = 0; round < 3; round += 1) {
+      const envelope = plainToInstance(Envelope, plain);
+      expect(envelope.to.map((r) => r instanceof Recipient)).toEqual([true, true]);
+      expect(envelope.to.map((r) => ({ ...r }))).toEqual([
+        { fullName: 'Анна Смирнова', note: 'позвонить' },
+        { fullName: 'Пётр', note: 'ок' },
+      ]);
+    }
+  });
+
+  it('a decorator registered after its class was looked up applies from then on', () => {
+    expect(plainToInstance(LateTransform, { note: '  x  ' }).note).toBe('  x  ');
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))(LateTransform.prototype, 'note');
+    expect(plainToInstance(LateTransform, { note: '  x  ' }).note).toBe('x');
+  });
+
+  it('patches the storage once however often the pipe is created', () => {
+    const patched = Object.getOwnPropertyDescriptor(defaultMetadataStorage, 'getExposedProperties')?.value as unknown;
+    memoizeTransformMetadata();
+    expect(patched).toBeInstanceOf(Function);
+    expect(Object.getOwnPropertyDescriptor(defaultMetadataStorage, 'getExposedProperties')?.value).toBe(patched);
   });
 });

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { unstorableTextPaths } from '@perepiska/platform';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { type ValidatorOptions, getMetadataStorage } from 'class-validator';
 import { type FieldError } from './error-body';
 import { ValidationFastPath, onRulesChanged } from './validation-fast-path';
@@ -41,6 +42,56 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
   });
 }
 
+type TransformStorage = typeof defaultMetadataStorage;
+const TRANSFORM_LOOKUPS = [
+  'findTransformMetadatas',
+  'findExcludeMetadata',
+  'findExposeMetadata',
+  'findExposeMetadataByCustomName',
+  'findTypeMetadata',
+  'getStrategy',
+  'getExposedMetadatas',
+  'getExcludedMetadatas',
+  'getExposedProperties',
+  'getExcludedProperties',
+] as const;
+const TRANSFORM_CHANGES = ['addTypeMetadata', 'addTransformMetadata', 'addExposeMetadata', 'addExcludeMetadata', 'clear'] as const;
+const transformMemoized = new WeakSet<TransformStorage>();
+
+/**
+ * class-transformer, turning a body into its DTO, looks up each property's decorators on the
+ * class and all its ancestors for every object, building new arrays each time: a fifth of what
+ * the API allocated per inbound post. Those answers are fixed once the DTO modules are loaded,
+ * so they are kept per class and arguments (`undefined` answers too); registering a decorator
+ * or clearing the storage drops what was kept. The arrays kept are only read by class-transformer.
+ */
+export function memoizeTransformMetadata(storage: TransformStorage = defaultMetadataStorage): void {
+  if (transformMemoized.has(storage)) return;
+  transformMemoized.add(storage);
+  const methods = storage as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const caches = TRANSFORM_LOOKUPS.map((name) => {
+    const lookUp = methods[name].bind(storage);
+    let kept = new Map<unknown, Map<unknown, Map<unknown, unknown>>>();
+    // Every lookup takes at most three arguments: one level of Map per argument, no array per call.
+    methods[name] = (a?: unknown, b?: unknown, c?: unknown) => {
+      let byB = kept.get(a);
+      if (!byB) kept.set(a, (byB = new Map<unknown, Map<unknown, unknown>>()));
+      let byC = byB.get(b);
+      if (!byC) byB.set(b, (byC = new Map<unknown, unknown>()));
+      if (!byC.has(c)) byC.set(c, lookUp(a, b, c));
+      return byC.get(c);
+    };
+    return { clear: () => (kept = new Map()) };
+  });
+  for (const name of TRANSFORM_CHANGES) {
+    const change = methods[name].bind(storage);
+    methods[name] = (...args: unknown[]) => {
+      for (const cache of caches) cache.clear();
+      return change(...args);
+    };
+  }
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
@@ -80,6 +131,7 @@ class ApiValidationPipe extends ValidationPipe {
 
 export function createValidationPipe(): ValidationPipe {
   memoizeValidationMetadata();
+  memoizeTransformMetadata();
   return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

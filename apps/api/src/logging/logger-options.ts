@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { anonymiseIp } from '@perepiska/platform';
 import { type Params } from 'nestjs-pino';
-import { type DestinationStream } from 'pino';
+import { Store, storage } from 'nestjs-pino/storage';
+import { hostname } from 'node:os';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 /**
  * JSON logs with a request id on every line. Secrets and personal data never reach a log line
@@ -71,26 +73,46 @@ function pathOnly(url: string | undefined): string | undefined {
   return `${path}?${keys.map((key) => `${key}=…`).join('&')}`;
 }
 
-export function loggerParams(level: string, destination?: DestinationStream): Params {
-  const options = {
-        level,
-        redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-        genReqId: (req: IncomingMessage & { id?: unknown }) => (typeof req.id === 'string' ? req.id : requestIdFor(req.headers)),
-        customProps: () => ({ service: 'perepiska' }),
-        autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/v1/health' },
-        serializers: {
-          req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-            id: req.id,
-            method: req.method,
-            url: pathOnly(req.url),
-            userAgent: req.headers['user-agent'],
-            ip: anonymiseIp(clientIp(req.headers, req.remoteAddress)),
-          }),
-          res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-  };
+/** What a request line says about the request: no headers but the user agent, no query values, a truncated IP. */
+export function requestSummary(req: IncomingMessage & { id?: unknown }): Record<string, unknown> {
   return {
-    pinoHttp: (destination ? [options, destination] : options),
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    id: req.id,
+    method: req.method,
+    url: pathOnly(req.url),
+    userAgent: req.headers['user-agent'],
+    ip: anonymiseIp(clientIp(req.headers, req.socket?.remoteAddress)),
   };
+}
+
+/** What `RequestLogMiddleware` keeps for the request being handled: the logger and the request's id. */
+export class RequestStore extends Store {
+  constructor(
+    logger: Logger,
+    readonly requestId: string,
+  ) {
+    super(logger);
+  }
+}
+
+/**
+ * The process's root logger. Request lines are written by `RequestLogMiddleware`; everything
+ * logged while a request is handled carries its `reqId`, added when a line is written (a child
+ * logger per request would be redacted as it is built, for every request, logged or not).
+ */
+export function rootLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { pid: process.pid, hostname: hostname(), service: 'perepiska' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const store = storage.getStore();
+      return store instanceof RequestStore ? { reqId: store.requestId } : {};
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export function loggerParams(level: string, destination?: DestinationStream): Params {
+  // `useExisting`: nestjs-pino binds the logger the middleware put on the request instead of running pino-http.
+  return { pinoHttp: { logger: rootLogger(level, destination) }, useExisting: true, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] };
 }
