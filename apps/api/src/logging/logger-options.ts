@@ -74,11 +74,11 @@ function pathOnly(url: string | undefined): string | undefined {
 }
 
 /** What a request line says about the request: no headers but the user agent, no query values, a truncated IP. */
-export function requestSummary(req: IncomingMessage & { id?: unknown }): Record<string, unknown> {
+export function requestSummary(req: IncomingMessage & { id?: unknown; originalUrl?: string }): Record<string, unknown> {
   return {
     id: req.id,
     method: req.method,
-    url: pathOnly(req.url),
+    url: pathOnly(req.originalUrl ?? req.url),
     userAgent: req.headers['user-agent'],
     ip: anonymiseIp(clientIp(req.headers, req.socket?.remoteAddress)),
   };
