@@ -160,6 +160,33 @@ describe('Telegram personal accounts (against a local fake Telegram)', () => {
     expect(body<LoginBody>(await api.post(`/telegram/logins/${nobody.id}/code`, { code: fake.codeFor('+79995550099') }))).toMatchObject({ state: 'failed', error: { code: 'phone-unregistered' } });
   });
 
+  it('connects an account once: another login of it is refused and its session ended; disconnected, it connects again', async () => {
+    const account = fake.addAccount({ phone: '+79995550011', firstName: 'Один' });
+    const first = await connectByQr('+79995550011');
+    const [row] = await db.query<Array<{ account_key: string | null }>>(`SELECT account_key FROM connections WHERE id = $1`, [first]);
+    expect(row.account_key).toMatch(/^[\w-]{43}$/); // a keyed hash, not the account's id
+    expect(row.account_key).not.toContain(account.id);
+
+    // Another business, the same account.
+    const other = await signup(app);
+    const asOther = (path: string, payload?: object) =>
+      (payload ? http().post(`/api/v1${path}`).send(payload) : http().get(`/api/v1${path}`)).set(bearer(other.accessToken));
+    const started = body<LoginBody>(record(await asOther('/telegram/logins', { method: 'qr' }).expect(201)));
+    fake.scanQr(started.qrUrl!, '+79995550011');
+    const refused = await eventually(async () => {
+      const current = body<LoginBody>(record(await asOther(`/telegram/logins/${started.id}`).expect(200)));
+      return current.state === 'failed' ? current : null;
+    }, 'the refusal');
+    expect(refused).toMatchObject({ error: { code: 'account-connected' }, connectionId: null });
+    await eventually(async () => fake.sessions(account.id).length === 1, 'only the first connection\'s session left');
+    expect(body<unknown[]>(record(await asOther('/connections').expect(200)))).toEqual([]);
+
+    await api.delete(`/connections/${first}`);
+    const again = body<LoginBody>(record(await asOther('/telegram/logins', { method: 'qr' }).expect(201)));
+    fake.scanQr(again.qrUrl!, '+79995550011');
+    await eventually(async () => body<LoginBody>(record(await asOther(`/telegram/logins/${again.id}`).expect(200))).state === 'done', 'the second business connected');
+  });
+
   it('reports a flood wait with its length, and refuses bad input with the field named', async () => {
     fake.addAccount({ phone: '+79995550003', firstName: 'Флуд' });
     fake.failNext('auth.SendCode', 'FLOOD_WAIT_300', 420);

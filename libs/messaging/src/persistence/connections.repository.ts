@@ -74,14 +74,24 @@ export class ConnectionsRepository {
     return inserted?.id ?? null;
   }
 
+  /** Whether a connection of `type` other than `exceptId`, not disconnected, holds one of these account keys. */
+  async accountTaken(manager: EntityManager, type: ChannelType, keys: string[], exceptId: string | null): Promise<boolean> {
+    if (!keys.length) return false;
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM connections WHERE type = $1 AND account_key = ANY($2::text[]) AND state <> 'disconnected' AND id IS DISTINCT FROM $3 LIMIT 1`,
+      [type, keys, exceptId],
+    );
+    return rows.length > 0;
+  }
+
   async update(
     manager: EntityManager,
     id: string,
-    change: Partial<{ displayName: string; webhookUrl: string | null; perMinuteLimit: number; credentials: string | null; inboundTokenHash: string | null }>,
+    change: Partial<{ displayName: string; webhookUrl: string | null; perMinuteLimit: number; credentials: string | null; inboundTokenHash: string | null; accountKey: string | null }>,
   ): Promise<void> {
     const params: unknown[] = [id];
     const sets = setClause(
-      { displayName: 'display_name', webhookUrl: 'webhook_url', perMinuteLimit: 'per_minute_limit', credentials: 'credentials', inboundTokenHash: 'inbound_token_hash' },
+      { displayName: 'display_name', webhookUrl: 'webhook_url', perMinuteLimit: 'per_minute_limit', credentials: 'credentials', inboundTokenHash: 'inbound_token_hash', accountKey: 'account_key' },
       change,
       params,
     );

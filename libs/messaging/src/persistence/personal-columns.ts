@@ -8,7 +8,7 @@ export const MESSAGING_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   {
     table: 'connections',
     layer: 'tenant',
-    columns: { display_name: { notPersonal: 'label the tenant gave the connection' }, account_key: { notPersonal: 'the id of a bot, set only for bots' } },
+    columns: { display_name: { notPersonal: 'label the tenant gave the connection' }, account_key: { notPersonal: "a bot's id, or an HMAC of a person's Telegram account id under a key derived from the master key (ConnectionHandles.accountKeys): without the key no one can tell whose" } },
   },
   { table: 'teams', layer: 'tenant', columns: { name: { notPersonal: 'name of a team of employees' } } },
   { table: 'contacts', layer: 'tenant', columns: { display_name: 'full-name', phone: 'contact-details', email: 'contact-details' } },

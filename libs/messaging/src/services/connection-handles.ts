@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import { EncryptedColumnRegistry, EnvelopeCipher } from '@perepiska/platform';
 import { type ConnectionHandle } from '../connectors/channel-connector';
 import { type ConnectionRow } from '../persistence/connections.repository';
@@ -22,6 +23,16 @@ export class ConnectionHandles implements OnModuleInit {
 
   seal(credentials: Record<string, unknown>): string {
     return this.cipher.encrypt(JSON.stringify(credentials), CREDENTIALS_CONTEXT);
+  }
+
+  /**
+   * The keys a person's messenger account is known by among connections (`account_key`), so
+   * that it is connected once: an HMAC of the messenger's id of the account under a key derived
+   * from each configured master key, the current one first. Not the id itself, which points to
+   * a person; a connection sealed under a retired master key is still found by its key.
+   */
+  accountKeys(accountId: string): string[] {
+    return this.cipher.deriveKeys('connection-account').map(({ key }) => createHmac('sha256', key).update(accountId).digest('base64url'));
   }
 
   open(row: ConnectionRow): ConnectionHandle {

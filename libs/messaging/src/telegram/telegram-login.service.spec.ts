@@ -17,7 +17,7 @@ describe('Telegram login over GramJS', () => {
   let fake: FakeTelegram;
   let service: TelegramLoginService;
   let sealed: Array<Record<string, unknown>>;
-  let inserted: Array<{ displayName: string; state: string }>;
+  let inserted: Array<{ displayName: string; state: string; accountKey?: string | null }>;
   let sync: MemorySyncState;
   const tenantId = testPrincipal.tenantId;
 
@@ -28,10 +28,12 @@ describe('Telegram login over GramJS', () => {
     const connections = {
       isSuspended: () => Promise.resolve(null),
       find: (id: string) => Promise.resolve(id === '00000000-0000-4000-8000-00000000c0de' ? { id, type: 'telegram', tenantId } : null),
-      insert: (_m: unknown, row: { displayName: string; state: string }) => {
+      insert: (_m: unknown, row: { displayName: string; state: string; accountKey?: string | null }) => {
         inserted.push(row);
         return Promise.resolve('00000000-0000-4000-8000-000000000c01');
       },
+      // The rows inserted so far stand for the live connections.
+      accountTaken: (_m: unknown, _type: string, keys: string[]) => Promise.resolve(inserted.some((row) => row.accountKey && keys.includes(row.accountKey))),
       update: () => Promise.resolve(),
       setState: () => Promise.resolve(),
     } as unknown as ConnectionsRepository;
@@ -40,6 +42,7 @@ describe('Telegram login over GramJS', () => {
         sealed.push(credentials);
         return 'sealed';
       },
+      accountKeys: (accountId: string) => [`key-of-${accountId}`, `retired-key-of-${accountId}`],
     } as unknown as ConnectionHandles;
     const dataSource = { transaction: (work: (manager: unknown) => Promise<unknown>) => work({}) } as unknown as DataSource;
     const health = { announce: () => Promise.resolve(null) } as unknown as ConnectionHealthService;
@@ -99,6 +102,23 @@ describe('Telegram login over GramJS', () => {
     const done = await service.submitCode(tenantId, started.id, fake.codeFor('+79990000002')!);
     expect(done).toMatchObject({ state: 'done', error: null });
     expect(inserted).toEqual([expect.objectContaining({ displayName: 'Магазин' })]);
+  });
+
+  it('refuses an account that is connected already, and ends the session the refused login made', async () => {
+    const account = fake.addAccount({ phone: '+79990000009', firstName: 'Вера', codeDelivery: 'sms' });
+    const first = await service.start(testPrincipal, { method: 'phone', phone: '+79990000009' });
+    await service.submitCode(tenantId, first.id, fake.codeFor('+79990000009')!);
+    expect(inserted).toEqual([expect.objectContaining({ accountKey: `key-of-${account.id}` })]);
+    expect(fake.sessions(account.id)).toHaveLength(1);
+
+    const second = await service.start(testPrincipal, { method: 'phone', phone: '+79990000009' });
+    const refused = await service.submitCode(tenantId, second.id, fake.codeFor('+79990000009')!);
+    expect(refused).toMatchObject({ state: 'failed', error: { code: 'account-connected' } });
+    expect(inserted).toHaveLength(1);
+    expect(sealed).toHaveLength(1);
+    // The first login's session stays; the second's was ended on Telegram.
+    expect(fake.invoked(account.id)).toContain('auth.LogOut');
+    expect(fake.sessions(account.id)).toHaveLength(1);
   });
 
   it('follows a phone migration to the account\'s DC and then asks for the password', async () => {

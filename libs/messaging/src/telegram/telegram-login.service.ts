@@ -51,6 +51,8 @@ const MAX_PENDING_PER_TENANT = 5;
  * A pending login lives in the process that started it (its client holds the half-made auth
  * key); a deployment with several API instances routes a login's requests to one of them.
  */
+const ACCOUNT_CONNECTED = 'This Telegram account is connected already, in this business or another: disconnect it there first';
+
 @Injectable()
 export class TelegramLoginService implements OnApplicationShutdown {
   private readonly logger = new Logger(TelegramLoginService.name);
@@ -207,17 +209,27 @@ export class TelegramLoginService implements OnApplicationShutdown {
     // Where the account's update sequence stands now: the worker's client catches up from here,
     // so a message written between this login and the client's start is not lost.
     const updates = await client.invoke(new Api.updates.GetState());
+    // One connection per account: a second would receive every message again, into conversations of its own.
+    const accountKeys = self ? this.handles.accountKeys(self.id.toString()) : [];
+    if (await this.connections.accountTaken(this.dataSource.manager, 'telegram', accountKeys, login.reloginConnectionId ?? null)) {
+      // The authorization this login just made is ended on Telegram, so it does not stay among the account's sessions.
+      await client.invoke(new Api.auth.LogOut()).catch((error: unknown) => this.logger.warn(`Telegram login ${login.id}: the refused session was not logged out: ${(error as Error).message}`));
+      await this.release(login);
+      this.apply(login, { type: 'failed', error: { code: 'account-connected', message: ACCOUNT_CONNECTED } });
+      return;
+    }
     // The login client lets go of the auth key before any worker may start one with it.
     await this.release(login);
     const label = login.displayName ?? (self ? accountLabel(self) : 'Telegram');
     const sealed = this.handles.seal(credentials as unknown as Record<string, unknown>);
-    const connectionId: string = await this.dataSource.transaction(async (manager) => {
+    const connectionId: string | null = await this.dataSource.transaction(async (manager) => {
       if (login.reloginConnectionId) {
-        await this.connections.update(manager, login.reloginConnectionId, { credentials: sealed });
+        await this.connections.update(manager, login.reloginConnectionId, { credentials: sealed, accountKey: accountKeys[0] ?? null });
         await this.connections.setState(manager, login.reloginConnectionId, 'active', null, null);
         return login.reloginConnectionId;
       }
-      // No account key (the account is a person's), so nothing to conflict with: always a row.
+      // Null only when a login of the same account finished at the same moment (the check above
+      // came before either row): this one is refused; its session stays until it is ended in Telegram.
       const inserted = await this.connections.insert(manager, {
         tenantId: login.tenantId,
         type: 'telegram',
@@ -227,9 +239,14 @@ export class TelegramLoginService implements OnApplicationShutdown {
         inboundTokenHash: null,
         webhookUrl: null,
         perMinuteLimit: 20,
+        accountKey: accountKeys[0] ?? null,
       });
-      return inserted!;
+      return inserted;
     });
+    if (!connectionId) {
+      this.apply(login, { type: 'failed', error: { code: 'account-connected', message: ACCOUNT_CONNECTED } });
+      return;
+    }
     // A re-login keeps the state it had: the difference then brings what came while it was logged out.
     await this.sync.saveIfAbsent(connectionId, { pts: updates.pts, qts: updates.qts, date: updates.date });
     this.apply(login, { type: 'succeeded', connectionId });

@@ -58,7 +58,9 @@ export type LoginErrorCode =
   | 'flood-wait'
   | 'expired'
   | 'network'
-  | 'not-found';
+  | 'not-found'
+  /** The account is connected already, in this business or another. */
+  | 'account-connected';
 /** Where Telegram sent the login code. */
 export type CodeDelivery = 'app' | 'sms' | 'call' | 'other';
 

@@ -26,6 +26,7 @@ export const LOGIN_ERROR_CODES = [
   'expired',
   'network',
   'not-found',
+  'account-connected',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 

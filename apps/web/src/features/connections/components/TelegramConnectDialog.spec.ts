@@ -211,6 +211,20 @@ describe('connecting Telegram by QR code', () => {
     expect(callsTo('DELETE', LOGIN)).toHaveLength(0);
   });
 
+  it('says that an account connected already cannot be connected again, in the language chosen', async () => {
+    const { server } = loginServer(telegramLogin());
+    const wrapper = await open({}, 'en');
+    await wrapper.find('[data-testid=tg-continue]').trigger('click');
+    await settle();
+    server.login = telegramLogin({ state: 'failed', qrUrl: null, error: { code: 'account-connected', message: 'This Telegram account is connected already' } });
+    await nextPoll();
+    expect(stepOf(wrapper)).toBe('ended');
+    expect(wrapper.find('[data-testid=tg-ended]').attributes('data-state')).toBe('failed');
+    expect(wrapper.find('[data-testid=tg-ended-message]').text()).toBe(
+      'This Telegram account is connected already — here or in another business. Disconnect it there first; we have ended the new sign-in session.',
+    );
+  });
+
   it('treats a login the server no longer knows as expired', async () => {
     const { api } = loginServer(telegramLogin());
     const wrapper = await open();
