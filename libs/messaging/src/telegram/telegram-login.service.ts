@@ -39,6 +39,7 @@ interface PendingLogin {
 /** How long a finished login stays readable, so the SPA's last poll sees how it ended. */
 const KEEP_FINISHED_MS = 10 * 60_000;
 const MAX_PENDING_PER_TENANT = 5;
+const ACCOUNT_CONNECTED = 'This Telegram account is connected already, in this business or another: disconnect it there first';
 
 /**
  * Drives the login state machine (`domain/login-flow.ts`) with a GramJS client that lives only
@@ -51,8 +52,6 @@ const MAX_PENDING_PER_TENANT = 5;
  * A pending login lives in the process that started it (its client holds the half-made auth
  * key); a deployment with several API instances routes a login's requests to one of them.
  */
-const ACCOUNT_CONNECTED = 'This Telegram account is connected already, in this business or another: disconnect it there first';
-
 @Injectable()
 export class TelegramLoginService implements OnApplicationShutdown {
   private readonly logger = new Logger(TelegramLoginService.name);
