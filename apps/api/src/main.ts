@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplicationContext } from '@nestjs/common';
 import { LegalDocumentsService, PLATFORM_DOCUMENT_KINDS, isPlatformDocumentKind } from '@perepiska/consent';
-import { CHANNEL_TYPES, ConnectionsService, isChannelType } from '@perepiska/messaging';
+import { CHANNEL_TYPES, ConnectionAccountKeys, ConnectionsService, isChannelType } from '@perepiska/messaging';
 import { DestructionActsService, ForwardedRequestsService, SUBJECT_REQUEST_KINDS, type SubjectRequestKind } from '@perepiska/pd-registry';
 import { DomainError, KeyRotationService, MailCatcher } from '@perepiska/platform';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -243,6 +243,9 @@ async function main(): Promise<void> {
       const context = await createWorkerContext({ config: { ...config, role: 'api' } });
       const reports = await context.get(KeyRotationService).rewrapAll();
       for (const report of reports) console.log(`${report.table}.${report.column}: ${report.rewrapped} re-wrapped`);
+      // A person's Telegram account is known by an HMAC under a key derived from the master key: remade under the new one.
+      const keys = await context.get(ConnectionAccountKeys).refresh();
+      console.log(`connections.account_key: ${keys.keyed} remade${keys.duplicates.length ? `; ${keys.duplicates.length} left without (another live connection has the account): ${keys.duplicates.join(', ')}` : ''}`);
       console.log(`Every sealed value is under key "${config.encryption.masterKey.id}"`);
       await context.close();
       return;

@@ -98,6 +98,7 @@ describe('the built product as a process', () => {
     const result = await run(['reencrypt'], baseEnv());
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Every sealed value is under key "test1"');
+    expect(result.stdout).toMatch(/connections\.account_key: \d+ remade/);
   });
 
   it('serves in the api role and stops cleanly on SIGTERM', async () => {

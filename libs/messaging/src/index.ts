@@ -17,6 +17,7 @@ export * from './connectors/telegram-bot/testing/fake-bot-updates';
 export * from './connectors/webhook-signature';
 export * from './domain/channel-types';
 export * from './domain/message-status';
+export * from './services/connection-account-keys';
 export * from './services/connection-supervisor.service';
 export * from './services/connections.service';
 export * from './services/inbound-processor.service';

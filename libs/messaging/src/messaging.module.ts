@@ -34,6 +34,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { ApiChannelService } from './services/api-channel.service';
 import { AttachmentsService } from './services/attachments.service';
 import { ConnectionAttentionService } from './services/connection-attention.service';
+import { ConnectionAccountKeys } from './services/connection-account-keys';
 import { ConnectionHandles } from './services/connection-handles';
 import { ConnectionHealthService } from './services/connection-health.service';
 import { ConnectionSupervisor } from './services/connection-supervisor.service';
@@ -110,6 +111,7 @@ export class MessagingModule {
         ApiChannelService,
         AttachmentsService,
         ConnectionAttentionService,
+        ConnectionAccountKeys,
         ConnectionHandles,
         ConnectionHealthService,
         ConnectionSupervisor,
@@ -134,7 +136,7 @@ export class MessagingModule {
         TelegramBotWebhookService,
         MessagingProcessors,
       ],
-      exports: [RealtimeModule, ConnectionsService, InboundProcessor, OutboundService, InboundService, ConnectorRegistry, ClientLeases],
+      exports: [RealtimeModule, ConnectionAccountKeys, ConnectionsService, InboundProcessor, OutboundService, InboundService, ConnectorRegistry, ClientLeases],
     };
   }
 }

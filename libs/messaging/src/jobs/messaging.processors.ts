@@ -1,8 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueuePort } from '@perepiska/platform';
 import { ClientLeases } from '../connectors/client-leases';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
 import { InboundEventsRepository } from '../persistence/inbound-events.repository';
+import { ConnectionAccountKeys } from '../services/connection-account-keys';
 import { ConversationsService } from '../services/conversations.service';
 import { InboundProcessor } from '../services/inbound-processor.service';
 import { OutboundService } from '../services/outbound.service';
@@ -11,6 +12,8 @@ import { INBOUND_QUEUE, INBOUND_SWEEP_QUEUE, MARK_READ_QUEUE, OUTBOUND_QUEUE, OU
 /** Registers the messaging jobs; each only delegates to its service (STYLE.md §5). */
 @Injectable()
 export class MessagingProcessors implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MessagingProcessors.name);
+
   constructor(
     private readonly queue: QueuePort,
     private readonly inbound: InboundProcessor,
@@ -18,6 +21,7 @@ export class MessagingProcessors implements OnApplicationBootstrap {
     private readonly outbound: OutboundService,
     private readonly conversations: ConversationsService,
     private readonly clientLeases: ClientLeases,
+    private readonly accountKeys: ConnectionAccountKeys,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
@@ -37,6 +41,8 @@ export class MessagingProcessors implements OnApplicationBootstrap {
     this.queue.process(MARK_READ_QUEUE, ({ conversationId }, job) => this.conversations.tellMessengerRead(conversationId, job.attempt));
     // Work handed to this process because it runs the account's exclusive client (ClientRouter).
     if (this.options.runsClients) {
+      // Connections made before accounts had keys get theirs (one run per worker start; it repeats nothing done).
+      void this.accountKeys.refresh().catch((error: Error) => this.logger.warn(`Account keys not refreshed: ${error.message}`));
       this.queue.process(heldClientQueue(this.clientLeases.holder), ({ work, id, attempt, hops }) =>
         work === 'deliver' ? this.outbound.deliver(id, attempt, hops) : this.conversations.tellMessengerRead(id, attempt, hops),
       );

@@ -36,7 +36,10 @@ export class ConnectionHandles implements OnModuleInit {
   }
 
   open(row: ConnectionRow): ConnectionHandle {
-    const credentials = row.credentials ? (JSON.parse(this.cipher.decrypt(row.credentials, CREDENTIALS_CONTEXT)) as Record<string, unknown>) : null;
-    return { id: row.id, tenantId: row.tenantId, type: row.type, credentials, webhookUrl: row.webhookUrl };
+    return { id: row.id, tenantId: row.tenantId, type: row.type, credentials: row.credentials ? this.unseal(row.credentials) : null, webhookUrl: row.webhookUrl };
+  }
+
+  unseal(sealed: string): Record<string, unknown> {
+    return JSON.parse(this.cipher.decrypt(sealed, CREDENTIALS_CONTEXT)) as Record<string, unknown>;
   }
 }

@@ -1,0 +1,66 @@
+import { EncryptedColumnRegistry, EnvelopeCipher, generateMasterKey, parseMasterKey } from '@perepiska/platform';
+import { DataSource } from 'typeorm';
+import { ConnectionAccountKeys } from './connection-account-keys';
+import { ConnectionHandles } from './connection-handles';
+
+/** Live Telegram connections made before accounts had keys, and keys made under a retired master key. */
+describe('connection account keys on a real Postgres', () => {
+  let dataSource: DataSource;
+  let tenantId: string;
+  const old = parseMasterKey(generateMasterKey('old'));
+  const current = parseMasterKey(generateMasterKey('new'));
+  const handlesUnder = (cipher: EnvelopeCipher) => new ConnectionHandles(cipher, new EncryptedColumnRegistry());
+
+  const connection = async (handles: ConnectionHandles, type: string, credentials: Record<string, unknown>, state = 'active', accountKey: string | null = null): Promise<string> => {
+    const [row] = await dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO connections (tenant_id, type, display_name, state, credentials, account_key) VALUES ($1, $2, 'Аккаунт', $3, $4, $5) RETURNING id`,
+      [tenantId, type, state, handles.seal(credentials), accountKey],
+    );
+    return row.id;
+  };
+  const keyOf = async (id: string) => (await dataSource.query<Array<{ account_key: string | null }>>(`SELECT account_key FROM connections WHERE id = $1`, [id]))[0].account_key;
+
+  beforeAll(async () => {
+    dataSource = await new DataSource({ type: 'postgres', url: process.env.PEREPISKA_TEST_DATABASE_URL, extra: { max: 3 } }).initialize();
+    const [tenant] = await dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO tenants (name, inn, ogrn, legal_address) VALUES ('ООО «Ключи»', '7707083893', '1027700132195', 'г. Москва') RETURNING id`,
+    );
+    tenantId = tenant.id;
+  });
+  afterAll(async () => {
+    await dataSource.query(`DELETE FROM tenants WHERE id = $1`, [tenantId]);
+    await dataSource.destroy();
+  });
+
+  it('keys the live accounts and bots that had none, reports a second live connection of one account, and repeats nothing', async () => {
+    const handles = handlesUnder(new EnvelopeCipher(current));
+    const first = await connection(handles, 'telegram', { session: 's1', userId: '700100' });
+    const twin = await connection(handles, 'telegram', { session: 's2', userId: '700100' });
+    const bot = await connection(handles, 'telegram-bot', { botToken: '123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr', webhookSecret: 'x' });
+    const gone = await connection(handles, 'telegram', { session: 's3', userId: '700200' }, 'disconnected');
+    const keys = new ConnectionAccountKeys(dataSource, handles);
+
+    const report = await keys.refresh();
+    expect(report).toEqual({ keyed: 2, duplicates: [twin] });
+    expect(await keyOf(first)).toBe(handles.accountKeys('700100')[0]);
+    expect(await keyOf(first)).not.toContain('700100');
+    expect(await keyOf(twin)).toBeNull();
+    expect(await keyOf(bot)).toBe('123456789');
+    expect(await keyOf(gone)).toBeNull();
+    expect(await keys.refresh()).toEqual({ keyed: 0, duplicates: [twin] });
+    await dataSource.query(`UPDATE connections SET state = 'disconnected' WHERE id IN ($1, $2, $3)`, [first, twin, bot]);
+  });
+
+  it('remakes a key made under a retired master key, which a login keeps finding meanwhile', async () => {
+    const before = handlesUnder(new EnvelopeCipher(old));
+    const id = await connection(before, 'telegram', { session: 's4', userId: '700300' }, 'active', before.accountKeys('700300')[0]);
+    const after = handlesUnder(new EnvelopeCipher(current, [old]));
+    // A login under the new master key looks for the account by every configured key.
+    const found = await dataSource.query<unknown[]>(`SELECT 1 FROM connections WHERE account_key = ANY($1::text[]) AND state <> 'disconnected'`, [after.accountKeys('700300')]);
+    expect(found).toHaveLength(1);
+
+    expect(await new ConnectionAccountKeys(dataSource, after).refresh()).toEqual({ keyed: 1, duplicates: [] });
+    expect(await keyOf(id)).toBe(after.accountKeys('700300')[0]);
+    expect(after.accountKeys('700300')[0]).not.toBe(before.accountKeys('700300')[0]);
+  });
+});

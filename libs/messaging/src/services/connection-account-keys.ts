@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { botIdOf } from '../domain/telegram-bot-token';
+import { ConnectionHandles } from './connection-handles';
+
+export interface AccountKeysReport {
+  /** Connections whose key was set or remade. */
+  keyed: number;
+  /** Connections left without a key because another live connection holds their account's. */
+  duplicates: string[];
+}
+
+/**
+ * Gives every live Telegram connection, bot or person's account, the key its account is known
+ * by (`connections.account_key`, which keeps an account to one live connection) where it has
+ * none or one made under a master key that is no longer current: connections made before the
+ * keys existed, and every person's account after `reencrypt`. A bot's key is its id and never
+ * changes. Where two live connections of one account were made before, only the older one can
+ * hold the key: the other is reported (and logged by id) for the business to disconnect.
+ */
+@Injectable()
+export class ConnectionAccountKeys {
+  private readonly logger = new Logger(ConnectionAccountKeys.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly handles: ConnectionHandles,
+  ) {}
+
+  async refresh(): Promise<AccountKeysReport> {
+    const rows = await this.dataSource.query<Array<{ id: string; type: 'telegram' | 'telegram-bot'; credentials: string; account_key: string | null }>>(
+      `SELECT id, type, credentials, account_key FROM connections
+        WHERE type IN ('telegram', 'telegram-bot') AND state <> 'disconnected' AND credentials IS NOT NULL
+        ORDER BY created_at, id`,
+    );
+    const report: AccountKeysReport = { keyed: 0, duplicates: [] };
+    for (const row of rows) {
+      const key = this.keyOf(row.type, this.handles.unseal(row.credentials));
+      if (!key || key === row.account_key) continue;
+      try {
+        await this.dataSource.query(`UPDATE connections SET account_key = $2 WHERE id = $1`, [row.id, key]);
+        report.keyed += 1;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505') throw error;
+        report.duplicates.push(row.id);
+      }
+    }
+    if (report.duplicates.length) {
+      this.logger.warn(`Connections of an account that another live connection has too (disconnect one of each): ${report.duplicates.join(', ')}`);
+    }
+    return report;
+  }
+
+  private keyOf(type: 'telegram' | 'telegram-bot', credentials: Record<string, unknown>): string | null {
+    if (type === 'telegram-bot') return typeof credentials.botToken === 'string' ? botIdOf(credentials.botToken) : null;
+    return typeof credentials.userId === 'string' ? this.handles.accountKeys(credentials.userId)[0] : null;
+  }
+}
