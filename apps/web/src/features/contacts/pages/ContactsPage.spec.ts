@@ -94,6 +94,19 @@ describe('the client base', () => {
     expect(names(wrapper)).toHaveLength(25);
   });
 
+  it('keeps what is being typed into the search while the list changes under it', async () => {
+    baseApi();
+    const { wrapper, router } = await mountPage(ContactsPage, { me: operator, routes: conversationRoute });
+    await wrapper.find('input[name=q]').setValue('Клиент 3');
+    // The page renders again (the next page of the list arrives) before Enter is pressed.
+    await wrapper.find('[data-testid=pager-older]').trigger('click');
+    await flushPromises();
+    expect((wrapper.find('input[name=q]').element as HTMLInputElement).value).toBe('Клиент 3');
+    await wrapper.find('form[role=search]').trigger('submit');
+    await flushPromises();
+    expect(router.currentRoute.value.query).toEqual({ q: 'Клиент 3' });
+  });
+
   it('opens with the search from the address', async () => {
     const api = baseApi();
     const { wrapper } = await mountPage(ContactsPage, { me: operator, path: '/page?q=Клиент%202', routes: conversationRoute });
