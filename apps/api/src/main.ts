@@ -245,7 +245,11 @@ async function main(): Promise<void> {
       for (const report of reports) console.log(`${report.table}.${report.column}: ${report.rewrapped} re-wrapped`);
       // A person's Telegram account is known by an HMAC under a key derived from the master key: remade under the new one.
       const keys = await context.get(ConnectionAccountKeys).refresh();
-      console.log(`connections.account_key: ${keys.keyed} remade${keys.duplicates.length ? `; ${keys.duplicates.length} left without (another live connection has the account): ${keys.duplicates.join(', ')}` : ''}`);
+      const skipped = [
+        ...(keys.duplicates.length ? [`${keys.duplicates.length} left without (another live connection has the account): ${keys.duplicates.join(', ')}`] : []),
+        ...(keys.unreadable.length ? [`${keys.unreadable.length} not opened by any configured key: ${keys.unreadable.join(', ')}`] : []),
+      ];
+      console.log(`connections.account_key: ${keys.keyed} remade${skipped.map((line) => `; ${line}`).join('')}`);
       console.log(`Every sealed value is under key "${config.encryption.masterKey.id}"`);
       await context.close();
       return;

@@ -2545,7 +2545,7 @@ export interface components {
         };
         LoginErrorDto: {
             /** @enum {string} */
-            code: "code-invalid" | "code-expired" | "password-invalid" | "phone-invalid" | "phone-unregistered" | "phone-banned" | "flood-wait" | "expired" | "network" | "not-found";
+            code: "code-invalid" | "code-expired" | "password-invalid" | "phone-invalid" | "phone-unregistered" | "phone-banned" | "flood-wait" | "expired" | "network" | "not-found" | "account-connected";
             message: string;
         };
         TelegramLoginDto: {

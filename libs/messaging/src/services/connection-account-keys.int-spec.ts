@@ -7,8 +7,10 @@ import { ConnectionHandles } from './connection-handles';
 describe('connection account keys on a real Postgres', () => {
   let dataSource: DataSource;
   let tenantId: string;
+  // Sealed under an id the other suites use too: their `reencrypt` skips values under its current
+  // key's id, and reads none of these (each suite's key has its own bytes).
+  const current = parseMasterKey(generateMasterKey('test1'));
   const old = parseMasterKey(generateMasterKey('old'));
-  const current = parseMasterKey(generateMasterKey('new'));
   const handlesUnder = (cipher: EnvelopeCipher) => new ConnectionHandles(cipher, new EncryptedColumnRegistry());
 
   const connection = async (handles: ConnectionHandles, type: string, credentials: Record<string, unknown>, state = 'active', accountKey: string | null = null): Promise<string> => {
@@ -41,25 +43,37 @@ describe('connection account keys on a real Postgres', () => {
     const keys = new ConnectionAccountKeys(dataSource, handles);
 
     const report = await keys.refresh();
-    expect(report).toEqual({ keyed: 2, duplicates: [twin] });
+    // Other suites' connections in this database are sealed under their own keys: unreadable here, and skipped.
+    expect(report).toMatchObject({ keyed: 2, duplicates: [twin] });
+    expect(report.unreadable.filter((id) => [first, twin, bot, gone].includes(id))).toEqual([]);
     expect(await keyOf(first)).toBe(handles.accountKeys('700100')[0]);
     expect(await keyOf(first)).not.toContain('700100');
     expect(await keyOf(twin)).toBeNull();
     expect(await keyOf(bot)).toBe('123456789');
     expect(await keyOf(gone)).toBeNull();
-    expect(await keys.refresh()).toEqual({ keyed: 0, duplicates: [twin] });
+    expect(await keys.refresh()).toMatchObject({ keyed: 0, duplicates: [twin] });
+
+    // Credentials no configured key opens are reported and passed over, the rest still keyed.
+    const stranger = handlesUnder(new EnvelopeCipher(parseMasterKey(generateMasterKey('test1'))));
+    const unreadable = await connection(stranger, 'telegram', { session: 's5', userId: '700400' });
+    const late = await connection(handles, 'telegram', { session: 's6', userId: '700500' });
+    const again = await keys.refresh();
+    expect(again.unreadable).toContain(unreadable);
+    expect(await keyOf(late)).toBe(handles.accountKeys('700500')[0]);
+    await dataSource.query(`UPDATE connections SET state = 'disconnected' WHERE id IN ($1, $2)`, [unreadable, late]);
     await dataSource.query(`UPDATE connections SET state = 'disconnected' WHERE id IN ($1, $2, $3)`, [first, twin, bot]);
   });
 
   it('remakes a key made under a retired master key, which a login keeps finding meanwhile', async () => {
     const before = handlesUnder(new EnvelopeCipher(old));
-    const id = await connection(before, 'telegram', { session: 's4', userId: '700300' }, 'active', before.accountKeys('700300')[0]);
     const after = handlesUnder(new EnvelopeCipher(current, [old]));
+    // The credentials were re-wrapped already (`reencrypt`); the account key is still the old key's.
+    const id = await connection(after, 'telegram', { session: 's4', userId: '700300' }, 'active', before.accountKeys('700300')[0]);
     // A login under the new master key looks for the account by every configured key.
     const found = await dataSource.query<unknown[]>(`SELECT 1 FROM connections WHERE account_key = ANY($1::text[]) AND state <> 'disconnected'`, [after.accountKeys('700300')]);
     expect(found).toHaveLength(1);
 
-    expect(await new ConnectionAccountKeys(dataSource, after).refresh()).toEqual({ keyed: 1, duplicates: [] });
+    expect(await new ConnectionAccountKeys(dataSource, after).refresh()).toMatchObject({ keyed: 1, duplicates: [] });
     expect(await keyOf(id)).toBe(after.accountKeys('700300')[0]);
     expect(after.accountKeys('700300')[0]).not.toBe(before.accountKeys('700300')[0]);
   });

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DecryptionError } from '@perepiska/platform';
 import { DataSource } from 'typeorm';
 import { botIdOf } from '../domain/telegram-bot-token';
 import { ConnectionHandles } from './connection-handles';
@@ -9,6 +10,8 @@ export interface AccountKeysReport {
   keyed: number;
   /** Connections left without a key because another live connection holds their account's. */
   duplicates: string[];
+  /** Connections whose credentials no configured master key opens (a retired key dropped too early). */
+  unreadable: string[];
 }
 
 /**
@@ -34,9 +37,17 @@ export class ConnectionAccountKeys {
         WHERE type IN ('telegram', 'telegram-bot') AND state <> 'disconnected' AND credentials IS NOT NULL
         ORDER BY created_at, id`,
     );
-    const report: AccountKeysReport = { keyed: 0, duplicates: [] };
+    const report: AccountKeysReport = { keyed: 0, duplicates: [], unreadable: [] };
     for (const row of rows) {
-      const key = this.keyOf(row.type, this.handles.unseal(row.credentials));
+      let credentials: Record<string, unknown>;
+      try {
+        credentials = this.handles.unseal(row.credentials);
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+        report.unreadable.push(row.id);
+        continue;
+      }
+      const key = this.keyOf(row.type, credentials);
       if (!key || key === row.account_key) continue;
       try {
         await this.dataSource.query(`UPDATE connections SET account_key = $2 WHERE id = $1`, [row.id, key]);
@@ -46,6 +57,7 @@ export class ConnectionAccountKeys {
         report.duplicates.push(row.id);
       }
     }
+    if (report.unreadable.length) this.logger.warn(`Connections whose credentials no configured master key opens: ${report.unreadable.join(', ')}`);
     if (report.duplicates.length) {
       this.logger.warn(`Connections of an account that another live connection has too (disconnect one of each): ${report.duplicates.join(', ')}`);
     }
