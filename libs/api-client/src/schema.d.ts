@@ -3019,7 +3019,7 @@ export interface components {
         RetentionPlanRuleDto: {
             /** @description The register's activity (purpose) the rule belongs to */
             activity: string;
-            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "health" | "biometric-image" | "public-profile")[];
+            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "registration-numbers" | "health" | "biometric-image" | "public-profile")[];
             /** @example 3 года с момента сбора */
             period: string;
             amount: number;
@@ -3034,7 +3034,7 @@ export interface components {
             unit: "days" | "months" | "years";
         };
         RetentionRuleDto: {
-            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "health" | "biometric-image" | "public-profile")[];
+            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "registration-numbers" | "health" | "biometric-image" | "public-profile")[];
             period: components["schemas"]["RetentionPeriodDto"];
             /** @enum {string} */
             trigger: "collection" | "last-activity" | "account-deletion" | "purpose-achieved" | "consent-withdrawn";
@@ -3054,7 +3054,7 @@ export interface components {
              * @enum {string}
              */
             trigger: "collection" | "last-activity" | "account-deletion" | "purpose-achieved" | "consent-withdrawn";
-            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "health" | "biometric-image" | "public-profile")[];
+            categories: ("full-name" | "contact-details" | "messenger-identity" | "correspondence" | "attachments" | "message-metadata" | "employee-account" | "credentials" | "connection-data" | "usage-data" | "cookie-identifiers" | "consents" | "acceptances" | "subject-requests" | "identity-document" | "postal-address" | "payment-details" | "registration-numbers" | "health" | "biometric-image" | "public-profile")[];
             /** @enum {string} */
             method: "destroy" | "depersonalise";
             /** @description Every rule of that register covering the data with that trigger, shortest first */

@@ -2,17 +2,17 @@ import { type PersonalTableAnnotation, personalColumnsProvider } from '@perepisk
 
 /**
  * Which identity columns hold personal data (REG-5). All of it is the platform's own: its
- * users, their sessions and the logs of what they did; the platform is the operator here.
+ * users, their sessions and the logs of what they did, and its customers' requisites; the
+ * platform is the operator here.
  */
 export const IDENTITY_PERSONAL_COLUMNS: PersonalTableAnnotation[] = [
   {
+    // A business may be a sole proprietor (ИП), a person: then its name is that person's full
+    // name, its INN and OGRNIP are theirs, and its registered address is where they live. A
+    // company's requisites are not personal data, but the columns cannot tell the two apart.
     table: 'tenants',
     layer: 'platform',
-    columns: {
-      name: { notPersonal: 'name of the tenant organisation, a legal entity' },
-      inn: { notPersonal: 'INN of the tenant organisation, public register data of a legal entity' },
-      legal_address: { notPersonal: 'registered address of the tenant organisation' },
-    },
+    columns: { name: 'full-name', inn: 'registration-numbers', ogrn: 'registration-numbers', legal_address: 'postal-address' },
   },
   {
     table: 'users',

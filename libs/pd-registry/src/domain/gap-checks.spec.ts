@@ -98,8 +98,8 @@ describe('findRegisterGaps', () => {
 
   it('reports categories the code stores but no activity declares, only when the code\'s list is given', () => {
     expect(codes({ declaredInCode: ['full-name', 'correspondence'] })).toEqual([]);
-    expect(gaps({ declaredInCode: ['full-name', 'postal-address'] })).toEqual([
-      expect.objectContaining({ code: 'undeclared-category', severity: 'critical', activityId: null, message: 'Категория «Почтовый адрес» хранится системой, но не указана ни в одном процессе обработки' }),
+    expect(gaps({ declaredInCode: ['full-name', 'public-profile'] })).toEqual([
+      expect.objectContaining({ code: 'undeclared-category', severity: 'critical', activityId: null, message: 'Категория «Сведения, сделанные субъектом общедоступными» хранится системой, но не указана ни в одном процессе обработки' }),
     ]);
   });
 

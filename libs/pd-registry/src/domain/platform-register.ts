@@ -133,6 +133,22 @@ export const PLATFORM_REGISTER: PlatformActivity[] = [
     }),
   },
   {
+    key: 'platform.customers',
+    data: activity({
+      name: 'Реквизиты клиентов сервиса — индивидуальных предпринимателей',
+      purpose: 'Заключение и исполнение пользовательского соглашения с клиентом сервиса, который является индивидуальным предпринимателем: его идентификация, реквизиты в договоре, счетах и актах',
+      legalBases: [
+        { clause: '5', document: 'Пользовательское соглашение сервиса «Переписка»' },
+        { clause: '2', document: 'Федеральный закон от 06.12.2011 № 402-ФЗ «О бухгалтерском учёте», ст. 29' },
+      ],
+      categories: ['full-name', 'registration-numbers', 'postal-address'],
+      subjectCategories: ['contractors'],
+      actions: ['collection', 'recording', 'systematisation', 'accumulation', 'storage', 'rectification', 'retrieval', 'use', 'deletion', 'destruction'],
+      retention: [{ categories: ['full-name', 'registration-numbers', 'postal-address'], period: { amount: 5, unit: 'years' }, trigger: 'purpose-achieved' }],
+      recipients: [],
+    }),
+  },
+  {
     key: 'platform.billing',
     data: activity({
       name: 'Расчёты за использование сервиса',

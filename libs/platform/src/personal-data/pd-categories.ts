@@ -32,6 +32,7 @@ export const PD_CATEGORIES = [
   { id: 'identity-document', kind: 'ordinary', ru: 'Реквизиты документа, удостоверяющего личность', en: 'Identity document details' },
   { id: 'postal-address', kind: 'ordinary', ru: 'Почтовый адрес', en: 'Postal address' },
   { id: 'payment-details', kind: 'ordinary', ru: 'Платёжные и банковские реквизиты', en: 'Payment and bank details' },
+  { id: 'registration-numbers', kind: 'ordinary', ru: 'ИНН и ОГРНИП индивидуального предпринимателя', en: "A sole proprietor's INN and OGRNIP" },
   { id: 'health', kind: 'special', ru: 'Сведения о состоянии здоровья', en: 'Health data' },
   { id: 'biometric-image', kind: 'biometric', ru: 'Изображение лица, используемое для установления личности', en: 'Facial image used to identify a person' },
   { id: 'public-profile', kind: 'public', ru: 'Сведения, сделанные субъектом общедоступными', en: 'Data the subject made public' },
