@@ -41,8 +41,8 @@ export class MessagingProcessors implements OnApplicationBootstrap {
     this.queue.process(MARK_READ_QUEUE, ({ conversationId }, job) => this.conversations.tellMessengerRead(conversationId, job.attempt));
     // Work handed to this process because it runs the account's exclusive client (ClientRouter).
     if (this.options.runsClients) {
-      // Connections made before accounts had keys get theirs (one run per worker start; it repeats nothing done).
-      void this.accountKeys.refresh().catch((error: Error) => this.logger.warn(`Account keys not refreshed: ${error.message}`));
+      // Connections made before accounts had keys get theirs; `reencrypt` remakes the others.
+      void this.accountKeys.refresh('unkeyed').catch((error: Error) => this.logger.warn(`Account keys not refreshed: ${error.message}`));
       this.queue.process(heldClientQueue(this.clientLeases.holder), ({ work, id, attempt, hops }) =>
         work === 'deliver' ? this.outbound.deliver(id, attempt, hops) : this.conversations.tellMessengerRead(id, attempt, hops),
       );

@@ -13,9 +13,8 @@ export function phoneKey(phone: string): string | null {
   return digits || null;
 }
 
-/** `phoneKey` of a column, in SQL. */
-const PHONE_KEY_SQL = (column: string) =>
-  `(SELECT CASE WHEN d ~ '^8[0-9]{10}$' THEN '7' || substr(d, 2) WHEN d ~ '^[0-9]{10}$' THEN '7' || d ELSE d END FROM regexp_replace(coalesce(${column}, ''), '[^0-9]', '', 'g') AS d)`;
+/** `phoneKey` of a card's phone, in SQL. */
+const CARD_PHONE_KEY = `(SELECT CASE WHEN d ~ '^8[0-9]{10}$' THEN '7' || substr(d, 2) WHEN d ~ '^[0-9]{10}$' THEN '7' || d ELSE d END FROM regexp_replace(c.phone, '[^0-9]', '', 'g') AS d)`;
 
 /**
  * The business's client cards of a data subject: by contact id, phone (compared by
@@ -27,7 +26,7 @@ export async function subjectContactIds(manager: EntityManager, subject: Subject
   const phones = (subject.phones ?? []).map(phoneKey).filter((key): key is string => key !== null);
   const rows = await manager.query<Array<{ id: string }>>(
     `SELECT c.id FROM contacts c WHERE c.tenant_id = $1 AND (
-        c.id = ANY($2::uuid[]) OR (c.phone IS NOT NULL AND cardinality($3::text[]) > 0 AND ${PHONE_KEY_SQL('c.phone')} = ANY($3::text[])) OR lower(c.email) = ANY($4::text[])
+        c.id = ANY($2::uuid[]) OR (c.phone IS NOT NULL AND cardinality($3::text[]) > 0 AND ${CARD_PHONE_KEY} = ANY($3::text[])) OR lower(c.email) = ANY($4::text[])
         OR c.id IN (SELECT i.contact_id FROM contact_identities i JOIN unnest($5::text[], $6::text[]) AS s(channel, external_id)
                       ON (i.channel = s.channel OR i.channel LIKE s.channel || ':%') AND i.external_id = s.external_id WHERE i.tenant_id = $1))`,
     [

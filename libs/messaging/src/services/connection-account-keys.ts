@@ -31,11 +31,16 @@ export class ConnectionAccountKeys {
     private readonly handles: ConnectionHandles,
   ) {}
 
-  async refresh(): Promise<AccountKeysReport> {
+  /**
+   * `unkeyed`: only the connections that have no key yet (what a worker's start needs); `all`:
+   * every live one, remaking keys made under an earlier master key (what `reencrypt` needs).
+   */
+  async refresh(which: 'unkeyed' | 'all' = 'all'): Promise<AccountKeysReport> {
     const rows = await this.dataSource.query<Array<{ id: string; type: 'telegram' | 'telegram-bot'; credentials: string; account_key: string | null }>>(
       `SELECT id, type, credentials, account_key FROM connections
-        WHERE type IN ('telegram', 'telegram-bot') AND state <> 'disconnected' AND credentials IS NOT NULL
+        WHERE type IN ('telegram', 'telegram-bot') AND state <> 'disconnected' AND credentials IS NOT NULL AND ($1 OR account_key IS NULL)
         ORDER BY created_at, id`,
+      [which === 'all'],
     );
     const report: AccountKeysReport = { keyed: 0, duplicates: [], unreadable: [] };
     for (const row of rows) {
