@@ -9,6 +9,7 @@ import { RealtimeServer } from '@perepiska/messaging';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { type IncomingMessage } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { backportAsyncResourceBind } from './http/async-resource-bind';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { SpaFallback } from './http/spa-fallback';
 import { createValidationPipe } from './http/validation';
@@ -20,6 +21,7 @@ export const API_PREFIX = 'api/v1';
 /** The HTTP application: every route under /api/v1, docs at /api/docs, the SPA at /. */
 export async function createHttpApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config } = options;
+  backportAsyncResourceBind();
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
