@@ -31,6 +31,9 @@ const BATCH = positiveInt('BENCH_INGEST_BATCH', 100);
 const CONCURRENCY = positiveInt('BENCH_INGEST_CONCURRENCY', 4);
 const REPEATS = positiveInt('BENCH_INGEST_REPEATS', 3);
 const ACK_SECONDS = positiveInt('BENCH_INGEST_ACK_SECONDS', 15);
+// Each ack phase first runs this long at its rate, reported apart (`warmup`): the figures are the steady state's.
+const ACK_WARMUP_SECONDS = positiveInt('BENCH_INGEST_ACK_WARMUP_SECONDS', 3);
+const ACK_TOTAL_SECONDS = ACK_SECONDS + ACK_WARMUP_SECONDS;
 const REALTIME_MESSAGES = positiveInt('BENCH_INGEST_REALTIME_MESSAGES', 200);
 const REALTIME_RATE = positiveInt('BENCH_INGEST_REALTIME_RATE', 20);
 // The ack-latency phase posts at this share of the measured rate (percent; the brief's "half").
@@ -213,17 +216,27 @@ async function main() {
     await sleep(2_000);
     const halfRate = (ourRate * ACK_PERCENT) / 100;
     const { batch: ackBatch, requestRate } = ackLoadShape(halfRate, capacity);
-    const ackMessages = generateMessages(Math.ceil(requestRate * ACK_SECONDS) * ackBatch + ackBatch, 'ack');
-    log(`ack latency: ${round(requestRate, 1)} requests/s × ${ackBatch} message(s) = ${Math.round(halfRate)} messages/s for ${ACK_SECONDS} s (open loop)`);
-    const ack = await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages: ackMessages, batch: ackBatch, requestRate, seconds: ACK_SECONDS });
+    const ackMessages = generateMessages(Math.ceil(requestRate * ACK_TOTAL_SECONDS) * ackBatch + ackBatch, 'ack');
+    log(`ack latency: ${round(requestRate, 1)} requests/s × ${ackBatch} message(s) = ${Math.round(halfRate)} messages/s for ${ACK_WARMUP_SECONDS} + ${ACK_SECONDS} s (open loop)`);
+    const ack = await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages: ackMessages, batch: ackBatch, requestRate, seconds: ACK_SECONDS, warmupSeconds: ACK_WARMUP_SECONDS });
     log(`ack latency p50 ${ack.fromDue.p50} ms, p99 ${ack.fromDue.p99} ms (${ack.failures} failures); raw commit probe p99 ${ack.commitProbeMs.p99} ms`);
     await sleep(3_000);
     // Where half the rate needed batches: single-message requests too, at half their capacity.
     let ackSingle;
     if (ackBatch > 1) {
       const singleRate = Math.max(1, Math.floor(capacity / 2));
-      log(`ack latency, single-message requests: ${singleRate} requests/s for ${ACK_SECONDS} s (open loop)`);
-      ackSingle = await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages: generateMessages(singleRate * ACK_SECONDS + 1, 'ack-single'), batch: 1, requestRate: singleRate, seconds: ACK_SECONDS });
+      log(`ack latency, single-message requests: ${singleRate} requests/s for ${ACK_WARMUP_SECONDS} + ${ACK_SECONDS} s (open loop)`);
+      ackSingle = await openLoop({
+        client,
+        db,
+        databaseUrl: database.url,
+        channel: ackChannel,
+        messages: generateMessages(singleRate * ACK_TOTAL_SECONDS + 1, 'ack-single'),
+        batch: 1,
+        requestRate: singleRate,
+        seconds: ACK_SECONDS,
+        warmupSeconds: ACK_WARMUP_SECONDS,
+      });
       ackSingle = { messagesPerSecond: singleRate, requestsPerSecond: singleRate, messagesPerRequest: 1, seconds: ACK_SECONDS, ...ackSingle };
       log(`ack latency p50 ${ackSingle.fromDue.p50} ms, p99 ${ackSingle.fromDue.p99} ms (${ackSingle.failures} failures); raw commit probe p99 ${ackSingle.commitProbeMs.p99} ms`);
       await sleep(3_000);
@@ -232,13 +245,23 @@ async function main() {
     // The same half rate in the throughput rounds' own requests (BATCH messages each): the
     // traffic that was measured at full speed, at half of it.
     const floodShapeRate = halfRate / BATCH;
-    log(`ack latency, the throughput rounds' requests: ${round(floodShapeRate, 1)} requests/s × ${BATCH} messages for ${ACK_SECONDS} s (open loop)`);
+    log(`ack latency, the throughput rounds' requests: ${round(floodShapeRate, 1)} requests/s × ${BATCH} messages for ${ACK_WARMUP_SECONDS} + ${ACK_SECONDS} s (open loop)`);
     const ackFloodShape = {
       messagesPerSecond: Math.round(halfRate),
       requestsPerSecond: round(floodShapeRate, 1),
       messagesPerRequest: BATCH,
       seconds: ACK_SECONDS,
-      ...(await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages: generateMessages(Math.ceil(floodShapeRate * ACK_SECONDS) * BATCH + BATCH, 'ack-flood'), batch: BATCH, requestRate: floodShapeRate, seconds: ACK_SECONDS })),
+      ...(await openLoop({
+        client,
+        db,
+        databaseUrl: database.url,
+        channel: ackChannel,
+        messages: generateMessages(Math.ceil(floodShapeRate * ACK_TOTAL_SECONDS) * BATCH + BATCH, 'ack-flood'),
+        batch: BATCH,
+        requestRate: floodShapeRate,
+        seconds: ACK_SECONDS,
+        warmupSeconds: ACK_WARMUP_SECONDS,
+      })),
     };
     log(`ack latency p50 ${ackFloodShape.fromDue.p50} ms, p99 ${ackFloodShape.fromDue.p99} ms (${ackFloodShape.failures} failures); raw commit probe p99 ${ackFloodShape.commitProbeMs.p99} ms`);
     await sleep(3_000);

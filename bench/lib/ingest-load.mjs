@@ -157,9 +157,17 @@ export function ackLoadShape(messagesPerSecond, singleMessageCapacity) {
  * (fsync on a shared machine) delays every request and every probe due while it lasts. With
  * `redisUrl`, a Redis PING every 10 ms is timed the same way (`redisProbeMs`): every request
  * passes the rate limiter's counter in Redis before it is answered.
+ *
+ * With `warmupSeconds`, the same rate runs that long first, without a pause, and what it
+ * measures is reported apart (`warmup`), probes included: the figures are of the steady state.
+ * When the load starts, the client opens the sockets this rate needs and the product meets the
+ * shape for the first time, and a p99 taken over those seconds mostly measures that
+ * (bench/README.md, 2026-12-06). `messages` (or `messagesFor`) must cover the warm-up's
+ * requests too; they come first.
  */
-export async function openLoop({ client, db, databaseUrl, redisUrl, channel, messages, batch, messagesFor, requestRate, seconds, requests, until }) {
-  const total = requests ?? (seconds === undefined ? Infinity : Math.floor(requestRate * seconds));
+export async function openLoop({ client, db, databaseUrl, redisUrl, channel, messages, batch, messagesFor, requestRate, seconds, requests, until, warmupSeconds = 0 }) {
+  const warmupRequests = Math.floor(requestRate * warmupSeconds);
+  const total = warmupRequests + (requests ?? (seconds === undefined ? Infinity : Math.floor(requestRate * seconds)));
   const bodyMessages = messagesFor ?? ((k) => messages.slice(k * batch, (k + 1) * batch));
   let stopped = false;
   until?.then(
@@ -169,6 +177,7 @@ export async function openLoop({ client, db, databaseUrl, redisUrl, channel, mes
   const fromDue = [];
   const fromSent = [];
   const failures = [];
+  const warmup = { fromDue: [], commits: [], pings: [] };
   const inFlight = new Set();
   let maxInFlight = 0;
   let sentMessages = 0;
@@ -191,9 +200,10 @@ export async function openLoop({ client, db, databaseUrl, redisUrl, channel, mes
     }
     await Promise.all(pending);
   };
-  const probe = every10ms((due) => pool.query('INSERT INTO bench_commit_probe DEFAULT VALUES').then(() => commits.push(performance.now() - due)));
-  const redisProbe = redis ? every10ms((due) => redis.ping().then(() => pings.push(performance.now() - due))) : null;
   const started = performance.now() + 20;
+  const steadyFrom = started + (warmupRequests * 1000) / requestRate;
+  const probe = every10ms((due) => pool.query('INSERT INTO bench_commit_probe DEFAULT VALUES').then(() => (due < steadyFrom ? warmup.commits : commits).push(performance.now() - due)));
+  const redisProbe = redis ? every10ms((due) => redis.ping().then(() => (due < steadyFrom ? warmup.pings : pings).push(performance.now() - due))) : null;
   let k = 0;
   for (; k < total && !stopped; k += 1) {
     const due = started + (k * 1000) / requestRate;
@@ -201,12 +211,14 @@ export async function openLoop({ client, db, databaseUrl, redisUrl, channel, mes
     if (wait > 1) await sleep(wait);
     if (stopped) break;
     const body = { messages: bodyMessages(k) };
-    sentMessages += body.messages.length;
+    const warming = k < warmupRequests;
+    if (!warming) sentMessages += body.messages.length;
     const sent = performance.now();
     const request = client.request('POST', '/channels/api/messages', { token: channel.inboundToken, body }).then(
       (response) => {
         const now = performance.now();
         if (response.status !== 202) failures.push(response.status);
+        if (warming) return void warmup.fromDue.push(now - due);
         fromDue.push(now - due);
         fromSent.push(now - sent);
       },
@@ -226,9 +238,9 @@ export async function openLoop({ client, db, databaseUrl, redisUrl, channel, mes
   await pool.end();
   await db.query('DROP TABLE bench_commit_probe');
   return {
-    requests: k,
+    requests: Math.max(0, k - warmupRequests),
     messages: sentMessages,
-    sendingSeconds: round((sendingEndedAt - started) / 1000, 3),
+    sendingSeconds: round((sendingEndedAt - steadyFrom) / 1000, 3),
     fromDue: summarize(fromDue),
     fromSent: summarize(fromSent),
     failures: failures.length,
@@ -236,5 +248,6 @@ export async function openLoop({ client, db, databaseUrl, redisUrl, channel, mes
     lastSendLagMs: round(lastSendLagMs),
     commitProbeMs: summarize(commits),
     ...(redis ? { redisProbeMs: summarize(pings) } : {}),
+    ...(warmupRequests ? { warmup: { seconds: warmupSeconds, requests: warmupRequests, fromDue: summarize(warmup.fromDue), commitProbeMs: summarize(warmup.commits), ...(redis ? { redisProbeMs: summarize(warmup.pings) } : {}) } } : {}),
   };
 }
