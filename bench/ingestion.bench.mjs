@@ -222,14 +222,19 @@ async function main() {
       await db.query('VACUUM ANALYZE inbound_events, messages, conversations, contacts, contact_identities');
       log(`vacuum analyze: ${Math.round(performance.now() - started)} ms`);
     };
+    /** One ack phase: `requestRate` requests of `batch` messages, warm-up first; logged. */
+    const ackPhase = async (tag, requestRate, batch) => {
+      const messages = generateMessages(Math.ceil(requestRate * ACK_TOTAL_SECONDS) * batch + batch, tag);
+      const result = await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages, batch, requestRate, seconds: ACK_SECONDS, warmupSeconds: ACK_WARMUP_SECONDS });
+      log(`ack latency p50 ${result.fromDue.p50} ms, p99 ${result.fromDue.p99} ms (${result.failures} failures); raw commit probe p99 ${result.commitProbeMs.p99} ms`);
+      return result;
+    };
     await vacuum();
     await sleep(2_000);
     const halfRate = (ourRate * ACK_PERCENT) / 100;
     const { batch: ackBatch, requestRate } = ackLoadShape(halfRate, capacity);
-    const ackMessages = generateMessages(Math.ceil(requestRate * ACK_TOTAL_SECONDS) * ackBatch + ackBatch, 'ack');
     log(`ack latency: ${round(requestRate, 1)} requests/s × ${ackBatch} message(s) = ${Math.round(halfRate)} messages/s for ${ACK_WARMUP_SECONDS} + ${ACK_SECONDS} s (open loop)`);
-    const ack = await openLoop({ client, db, databaseUrl: database.url, channel: ackChannel, messages: ackMessages, batch: ackBatch, requestRate, seconds: ACK_SECONDS, warmupSeconds: ACK_WARMUP_SECONDS });
-    log(`ack latency p50 ${ack.fromDue.p50} ms, p99 ${ack.fromDue.p99} ms (${ack.failures} failures); raw commit probe p99 ${ack.commitProbeMs.p99} ms`);
+    const ack = await ackPhase('ack', requestRate, ackBatch);
     await vacuum();
     await sleep(3_000);
     // Where half the rate needed batches: single-message requests too, at half their capacity.
@@ -237,19 +242,7 @@ async function main() {
     if (ackBatch > 1) {
       const singleRate = Math.max(1, Math.floor(capacity / 2));
       log(`ack latency, single-message requests: ${singleRate} requests/s for ${ACK_WARMUP_SECONDS} + ${ACK_SECONDS} s (open loop)`);
-      ackSingle = await openLoop({
-        client,
-        db,
-        databaseUrl: database.url,
-        channel: ackChannel,
-        messages: generateMessages(singleRate * ACK_TOTAL_SECONDS + 1, 'ack-single'),
-        batch: 1,
-        requestRate: singleRate,
-        seconds: ACK_SECONDS,
-        warmupSeconds: ACK_WARMUP_SECONDS,
-      });
-      ackSingle = { messagesPerSecond: singleRate, requestsPerSecond: singleRate, messagesPerRequest: 1, seconds: ACK_SECONDS, ...ackSingle };
-      log(`ack latency p50 ${ackSingle.fromDue.p50} ms, p99 ${ackSingle.fromDue.p99} ms (${ackSingle.failures} failures); raw commit probe p99 ${ackSingle.commitProbeMs.p99} ms`);
+      ackSingle = { messagesPerSecond: singleRate, requestsPerSecond: singleRate, messagesPerRequest: 1, seconds: ACK_SECONDS, ...(await ackPhase('ack-single', singleRate, 1)) };
       await vacuum();
       await sleep(3_000);
     }
@@ -263,19 +256,8 @@ async function main() {
       requestsPerSecond: round(floodShapeRate, 1),
       messagesPerRequest: BATCH,
       seconds: ACK_SECONDS,
-      ...(await openLoop({
-        client,
-        db,
-        databaseUrl: database.url,
-        channel: ackChannel,
-        messages: generateMessages(Math.ceil(floodShapeRate * ACK_TOTAL_SECONDS) * BATCH + BATCH, 'ack-flood'),
-        batch: BATCH,
-        requestRate: floodShapeRate,
-        seconds: ACK_SECONDS,
-        warmupSeconds: ACK_WARMUP_SECONDS,
-      })),
+      ...(await ackPhase('ack-flood', floodShapeRate, BATCH)),
     };
-    log(`ack latency p50 ${ackFloodShape.fromDue.p50} ms, p99 ${ackFloodShape.fromDue.p99} ms (${ackFloodShape.failures} failures); raw commit probe p99 ${ackFloodShape.commitProbeMs.p99} ms`);
     await sleep(3_000);
 
     const realtime = await realtimeLatency({ client, baseUrl: api.baseUrl, owner, channel: ackChannel });

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { FixedClock } from '../clock/clock';
 import { RateLimiter } from './rate-limiter';
 import { IoRedisClient } from './redis-client';
 
@@ -65,14 +66,14 @@ describe('RateLimiter on a real Redis', () => {
   });
 
   it('starts afresh when the window ends', async () => {
-    let now = Date.UTC(2026, 11, 4, 12, 0, 0);
-    const clocked = new RateLimiter(redis, prefix, () => now);
+    const clock = new FixedClock(new Date(Date.UTC(2026, 11, 4, 12, 0, 0)));
+    const clocked = new RateLimiter(redis, prefix, clock);
     const first = await Promise.all(Array.from({ length: 3 }, () => clocked.hit('form:someone', 2, 60)));
     expect(first.map((d) => d.allowed)).toEqual([true, true, false]);
     expect(first[2].retryAfterSeconds).toBe(60);
-    now += 59_000;
+    clock.advance(59_000);
     expect((await clocked.hit('form:someone', 2, 60)).retryAfterSeconds).toBe(1);
-    now += 1_000;
+    clock.advance(1_000);
     expect((await clocked.hit('form:someone', 2, 60)).allowed).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { type Clock, SystemClock } from '../clock/clock';
 import { type RedisClient } from './redis-client';
 
 export interface RateDecision {
@@ -49,12 +50,12 @@ export class RateLimiter {
     private readonly redis: RedisClient,
     /** The deployment's namespace in Redis (QUEUE_PREFIX). */
     private readonly keyPrefix: string,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = new SystemClock(),
   ) {}
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
     for (;;) {
-      const seconds = this.now() / 1000;
+      const seconds = this.clock.now().getTime() / 1000;
       const lease = this.lease(key, windowSeconds, Math.floor(seconds / windowSeconds));
       if (lease.left > 0) {
         lease.left -= 1;
@@ -93,7 +94,7 @@ export class RateLimiter {
   }
 
   private prune(): void {
-    const seconds = this.now() / 1000;
+    const seconds = this.clock.now().getTime() / 1000;
     for (const [id, lease] of this.leases) if (lease.window !== Math.floor(seconds / lease.windowSeconds)) this.leases.delete(id);
   }
 }
